@@ -1,0 +1,75 @@
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+PROFILE_FIELDS = [
+    "full_name",
+    "phone",
+    "sex",
+    "age_group",
+    "education",
+    "occupation",
+    "institution_category",
+    "institution_name",
+    "purpose",
+]
+REQUIRED_PROFILE_FIELDS = {
+    "full_name", "sex", "age_group", "education", "occupation", "institution_category", "purpose"
+}
+
+
+class ProfileFieldsMixin:
+    """Makes the SKD profile fields required (they are optional on the model for officers)."""
+
+    def _require_profile_fields(self):
+        for name in REQUIRED_PROFILE_FIELDS:
+            self.fields[name].required = True
+        self.fields["phone"].help_text = _("Optional. Used only to contact you about your requests.")
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = phone.replace(" ", "").replace("-", "")
+        if digits.startswith("+"):
+            digits = digits[1:]
+        if phone and (not digits.isdigit() or not 8 <= len(digits) <= 15):
+            raise forms.ValidationError(
+                _("Enter a phone number of 8 to 15 digits, e.g. 0812 3456 7890.")
+            )
+        return phone
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Enter your full name."))
+        return name
+
+
+class SignupProfileForm(ProfileFieldsMixin, forms.Form):
+    """Extra sign-up fields; allauth's sign-up form builds on this class (a plain form,
+    as allauth expects) and adds e-mail and password in front of these."""
+
+    field_order = ["email", "password1", "password2", *PROFILE_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(User, fields=PROFILE_FIELDS))
+        self._require_profile_fields()
+
+    def signup(self, request, user):
+        for name in PROFILE_FIELDS:
+            setattr(user, name, self.cleaned_data[name])
+        user.save(update_fields=PROFILE_FIELDS)
+
+
+class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [*PROFILE_FIELDS, "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._require_profile_fields()

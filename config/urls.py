@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from core.views import public
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("healthz", public.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("", include("offices.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "core.views.public.error_404"
+handler403 = "core.views.public.error_403"
+handler500 = "core.views.public.error_500"

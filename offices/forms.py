@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ServiceStandard
+
+
+class ServiceStandardForm(forms.ModelForm):
+    """Edits the content of a standard; saving makes a new version (see ``revise``)."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = ServiceStandard
+        fields = [*ServiceStandard.CONTENT_FIELDS, "change_note"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ServiceStandard.CONTENT_FIELDS
+            if name not in ("walk_in_target_minutes", "request_target_working_days")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_note"].required = True
+        self.fields["change_note"].help_text = _("Say briefly what changed and why.")

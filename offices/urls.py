@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import office, public
+
+app_name = "offices"
+
+urlpatterns = [
+    path("offices/<str:code>/standards/", public.standard_list, name="standard-list"),
+    path(
+        "offices/<str:code>/standards/<str:service>/",
+        public.standard_detail,
+        name="standard-detail",
+    ),
+    path(
+        "office/<str:code>/standards/<str:service>/edit/",
+        office.standard_edit,
+        name="standard-edit",
+    ),
+    path(
+        "office/<str:code>/standards/<str:service>/history/",
+        office.standard_history,
+        name="standard-history",
+    ),
+]

@@ -1,0 +1,27 @@
+import datetime
+
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from core.tasks import send_email
+
+
+def test_healthz_reports_database_and_worker_ok(client, db, settings):
+    settings.TASKS_MODE = "database"
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "worker": "ok"}}
+
+
+def test_healthz_fails_when_jobs_wait_too_long(client, db, settings):
+    settings.TASKS_MODE = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    send_email.using(backend="default").enqueue(subject="s", body="b", to=["a@example.com"])
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=30))
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "worker": "stalled"}
