@@ -63,7 +63,7 @@ def create_token(request, payload: TokenIn):
     if user is None or not user.is_active:
         raise HttpError(401, _("The e-mail address or password is wrong, or the account is locked."))
     token, raw = ApiToken.issue(user, name=payload.name[:100] or "api")
-    return 200, {"token": raw, "expires_at": token.expires_at}
+    return {"token": raw, "expires_at": token.expires_at}
 
 
 @router.get("/me", response=MeOut, auth=session_or_token, url_name="me")

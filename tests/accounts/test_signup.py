@@ -28,8 +28,11 @@ def signup_url():
     return reverse("account_signup")
 
 
-def test_signup_creates_an_unverified_user_with_profile_and_mails_a_link(client, kendal, signup_url):
-    response = client.post(signup_url, VALID)
+def test_signup_creates_an_unverified_user_with_profile_and_mails_a_link(
+    client, kendal, signup_url, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(signup_url, VALID)
 
     assert response.status_code == 302
     user = User.objects.get(email="peneliti@example.com")
@@ -44,8 +47,11 @@ def test_signup_creates_an_unverified_user_with_profile_and_mails_a_link(client,
     assert "/accounts/confirm-email/" in mail.outbox[0].body
 
 
-def test_verification_link_confirms_the_address(client, kendal, signup_url):
-    client.post(signup_url, VALID)
+def test_verification_link_confirms_the_address(
+    client, kendal, signup_url, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(signup_url, VALID)
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body)[0]
     path = link.split("testserver", 1)[1]
 
@@ -63,8 +69,8 @@ def test_verification_link_confirms_the_address(client, kendal, signup_url):
         ({"email": "bukan-email"}, "email", "alamat email yang valid"),
         ({"password1": "12345678", "password2": "12345678"}, "password1", "terlalu"),
         ({"password2": "lain-sekali-2026"}, "password2", "sama"),
-        ({"full_name": ""}, "full_name", "wajib"),
-        ({"education": ""}, "education", "wajib"),
+        ({"full_name": ""}, "full_name", "tidak boleh kosong"),
+        ({"education": ""}, "education", "tidak boleh kosong"),
         ({"purpose": "gossip"}, "purpose", "bukan salah satu"),
         ({"phone": "12ab"}, "phone", "8 sampai 15 angka"),
     ],
@@ -82,8 +88,11 @@ def test_signup_with_bad_input_shows_indonesian_errors_and_creates_nothing(
     assert mail.outbox == []
 
 
-def test_signup_with_an_existing_email_creates_no_second_account(client, citizen, signup_url):
-    response = client.post(signup_url, {**VALID, "email": "Citizen@Example.com"})
+def test_signup_with_an_existing_email_creates_no_second_account(
+    client, citizen, signup_url, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(signup_url, {**VALID, "email": "Citizen@Example.com"})
 
     assert User.objects.filter(email__iexact="citizen@example.com").count() == 1
     if response.status_code == 200:

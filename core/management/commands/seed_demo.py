@@ -1,4 +1,8 @@
 from allauth.account.models import EmailAddress
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -52,6 +56,8 @@ class Command(BaseCommand):
             office = load_office("3324")
             for account in DEMO_ACCOUNTS:
                 self._account(office, account)
+            for seed in self._app_seeders():
+                seed(office, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready for {office.name}. Accounts: "
@@ -59,6 +65,18 @@ class Command(BaseCommand):
                 + " (password from DEMO_PASSWORD)."
             )
         )
+
+    def _app_seeders(self):
+        """Each app may add its own demo data in ``<app>/demo.py``: ``seed(office, *, stdout)``.
+
+        They run in INSTALLED_APPS order, inside the same transaction, and must be
+        idempotent like this command.
+        """
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if config.name.startswith(("django.", "allauth")) or find_spec(module_name) is None:
+                continue
+            yield import_module(module_name).seed
 
     def _account(self, office, account):
         user, created = User.objects.get_or_create(

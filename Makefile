@@ -1,0 +1,98 @@
+# PST Library Service — every command a developer, CI or an administrator needs.
+# `make run` on a bare machine: install, migrate, load demo data, serve on :8000.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+# `make run` is the development server; everything else runs the production settings.
+DEV_ENV := DEBUG=true
+
+.PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
+        messages vendor collectstatic clean
+
+help:
+	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
+	@echo "make test     lint, migration check, unit tests and browser tests (installs what they need)"
+	@echo "make serve    production-like: gunicorn + WhiteNoise (needs SECRET_KEY, ALLOWED_HOSTS)"
+	@echo "make worker   run the background-job worker"
+	@echo "make e2e      browser tests only;  make lint / fmt / messages / vendor"
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet
+	touch $@
+
+setup: $(VENV)/.synced
+
+# Debian packages: Chromium for the browser tests, qpdf and poppler-utils as independent
+# PDF judges, gettext to rebuild translations. Installed only when missing.
+system-deps:
+	@missing=""; \
+	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  fi
+
+run: setup
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo "Starting the background worker and the web server on http://127.0.0.1:$(PORT)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(DEV_ENV) $(PY) manage.py db_worker & \
+	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: setup
+	$(PY) manage.py db_worker
+
+collectstatic: setup
+	$(PY) manage.py collectstatic --no-input
+
+serve: setup collectstatic
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
+	  --workers $${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: setup
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test-unit: setup
+	$(VENV)/bin/pytest -m "not e2e" -q
+
+e2e: setup system-deps
+	$(VENV)/bin/pytest -m e2e -q
+
+test: setup system-deps lint migrations-check test-unit e2e
+
+messages: setup
+	$(DEV_ENV) $(PY) manage.py makemessages -l id --no-obsolete \
+	  --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=tests --ignore=var
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules
+
+# Front-end assets come from npm and are committed under static/vendor/ (no CDN, no build).
+vendor:
+	npm install --no-audit --no-fund
+	mkdir -p static/vendor/htmx static/vendor/axe-core
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
+
+clean:
+	rm -rf $(VENV) .tools var/static
