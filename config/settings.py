@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "offices",
+    "catalog",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,9 @@ DEMO_PASSWORD = envstr("DEMO_PASSWORD", "demo-pass-2026")
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90, minimum=1)
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# Catalogue: the largest PDF an officer may upload (checked by content, not by name).
+CATALOG_MAX_UPLOAD_MB = envint("CATALOG_MAX_UPLOAD_MB", 200, minimum=1)
 
 LOG_LEVEL = envchoice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])
 LOGGING = {

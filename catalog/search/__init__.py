@@ -1,0 +1,274 @@
+"""Catalogue search: one interface over SQLite FTS5 and PostgreSQL full-text search.
+
+``search(...)`` answers the public catalogue page and ``GET /api/v1/publications``:
+matching and ranking happen in the database (``backends.py``), filters, counts and
+facets through the ORM over the matching ids, snippets in Python (``snippets.py``)
+from the stored page text, so both databases give the same answers.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
+
+from ..choices import Availability, ProcessingState, SortOrder
+from ..models import Publication, PublicationPage, Subject
+from .backends import get_backend
+from .snippets import snippet
+from .text import index_text, normalize_number, number_text, parse_query, stem, words
+
+__all__ = ["SearchResult", "index_publication", "index_pages", "search", "parse_query"]
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+FULLTEXT_MAX_CHARS = 400_000
+
+
+@dataclass
+class Hit:
+    publication: Publication
+    snippet: str = ""
+    page_hits: list = field(default_factory=list)  # [(page number, snippet)]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    count: int
+    hits: list
+    facets: dict
+    page: int
+    page_size: int
+    sort: str
+
+    @property
+    def first_number(self):
+        return (self.page - 1) * self.page_size + 1
+
+    @property
+    def num_pages(self):
+        return max(1, -(-self.count // self.page_size))
+
+
+# --- indexing ------------------------------------------------------------------------------------
+def _meta_fields(publication, subject_titles):
+    title = index_text(publication.title, raw=True)
+    body = index_text(publication.abstract, *subject_titles, raw=True)
+    numbers = number_text(
+        publication.catalog_number,
+        publication.publication_number,
+        publication.issn,
+        publication.isbn,
+        str(publication.year),
+    )
+    return title, body, numbers
+
+
+def document_rows(publications):
+    """The index rows of some publications (subjects and pages read in two queries)."""
+    publications = list(publications)
+    subjects = {}
+    through = Publication.subjects.through.objects.filter(
+        publication_id__in=[p.pk for p in publications]
+    ).values_list("publication_id", "subject__title")
+    for pk, title in through:
+        subjects.setdefault(pk, []).append(title)
+    with_text = [p.pk for p in publications if p.processing_state == ProcessingState.READY]
+    page_stems = {}
+    if with_text:
+        for pk, text in PublicationPage.objects.filter(publication_id__in=with_text).values_list(
+            "publication_id", "text"
+        ):
+            seen = page_stems.setdefault(pk, {})
+            for word in words(text):
+                seen.setdefault(stem(word), None)
+    for publication in publications:
+        title, body, numbers = _meta_fields(publication, subjects.get(publication.pk, []))
+        meta = f"{title} {body} {numbers}"
+        present = set(meta.split())
+        extra = " ".join(s for s in page_stems.get(publication.pk, {}) if s not in present)
+        fulltext = f"{meta} {extra}"[:FULLTEXT_MAX_CHARS]
+        yield publication.pk, title, body, numbers, fulltext
+
+
+def index_publication(publication):
+    """Put a publication into the index if it is published, take it out otherwise."""
+    backend = get_backend()
+    if publication.is_published:
+        backend.index_many(document_rows([publication]))
+    else:
+        backend.remove(publication.pk)
+
+
+def index_publications(publications):
+    get_backend().index_many(document_rows(p for p in publications if p.is_published))
+
+
+def index_pages(publication_id, pages):
+    """Index extracted pages: ``pages`` are PublicationPage objects."""
+    get_backend().index_pages(
+        publication_id, [(page.pk, page.number, index_text(page.text)) for page in pages]
+    )
+
+
+def remove_pages(publication_id):
+    get_backend().remove_pages(publication_id)
+
+
+# --- searching -----------------------------------------------------------------------------------
+def _filtered(base, *, subject=None, year=None, office=None, availability=None):
+    if subject:
+        base = base.filter(subjects__pk=subject)
+    if year:
+        base = base.filter(year=year)
+    if office:
+        base = base.filter(office__code=office)
+    if availability == Availability.SOFTCOPY:
+        base = base.with_softcopy()
+    elif availability == Availability.HARDCOPY:
+        base = base.with_hardcopy()
+    return base
+
+
+def _facets(base):
+    softcopy = Q(processing_state=ProcessingState.READY) & ~Q(original_pdf="")
+    totals = base.aggregate(
+        count=Count("pk"),
+        softcopy=Count("pk", filter=softcopy),
+        hardcopy=Count("pk", filter=Q(hardcopy_copies__gt=0)),
+    )
+    years = list(base.order_by().values_list("year").annotate(n=Count("pk")).order_by("-year"))
+    offices = list(
+        base.order_by()
+        .values_list("office__code", "office__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "office__code")
+    )
+    subject_counts = dict(
+        Publication.subjects.through.objects.filter(publication__in=base.values("pk"))
+        .values_list("subject_id")
+        .annotate(n=Count("publication_id"))
+    )
+    subjects = [
+        (subject, subject_counts[subject.pk])
+        for subject in Subject.objects.filter(pk__in=subject_counts)
+    ]
+    subjects.sort(key=lambda pair: (-pair[1], pair[0].title))
+    return totals["count"], {
+        "subject": [{"value": s.pk, "label": s.title, "count": n} for s, n in subjects],
+        "year": [{"value": y, "label": str(y), "count": n} for y, n in years],
+        "office": [{"value": c, "label": name, "count": n} for c, name, n in offices],
+        "availability": [
+            {
+                "value": Availability.SOFTCOPY.value,
+                "label": str(Availability.SOFTCOPY.label),
+                "count": totals["softcopy"],
+            },
+            {
+                "value": Availability.HARDCOPY.value,
+                "label": str(Availability.HARDCOPY.label),
+                "count": totals["hardcopy"],
+            },
+        ],
+    }
+
+
+def search(
+    q="",
+    *,
+    subject=None,
+    year=None,
+    office=None,
+    availability=None,
+    sort=SortOrder.RELEVANCE,
+    page=1,
+    page_size=PAGE_SIZE,
+    prefix=True,
+):
+    """Published publications matching ``q`` (all words, Indonesian word forms), ranked."""
+    query = parse_query(q, prefix=prefix)
+    page = min(max(1, page), MAX_PAGE)
+    backend = get_backend()
+    base = Publication.objects.published()
+    if query:
+        match_sql, match_params = backend.match_sql(query)
+        # The SQL is the backend's own; the user's words travel only as parameters.
+        base = base.filter(pk__in=RawSQL(match_sql, match_params))  # noqa: S611
+    elif q.strip():
+        # Only punctuation or symbols: nothing can match.
+        base = base.none()
+    base = _filtered(base, subject=subject, year=year, office=office, availability=availability)
+    count, facets = _facets(base)
+    offset = (page - 1) * page_size
+    if query and sort != SortOrder.NEWEST and count:
+        exact_ids = []
+        if query.number:
+            number_q = Q()
+            for name in ("catalog_number", "publication_number", "issn", "isbn"):
+                number_q |= Q(**{f"{name}__iexact": q.strip()})
+            exact_ids = list(base.filter(number_q).values_list("pk", flat=True)[:50])
+            if not exact_ids:
+                exact_ids = _exact_by_normalized(base, query.number)
+        base_sql, base_params = base.order_by().values("id", "year").query.sql_with_params()
+        ids = backend.rank(query, base_sql, base_params, exact_ids, page_size, offset)
+    else:
+        ids = list(
+            base.order_by("-year", "-release_date", "-pk").values_list("pk", flat=True)[
+                offset : offset + page_size
+            ]
+        )
+    publications = Publication.objects.select_related("office").in_bulk(ids)
+    ordered = [publications[pk] for pk in ids if pk in publications]
+    hits = _hits(backend, query, ordered)
+    return SearchResult(
+        query=q,
+        count=count,
+        hits=hits,
+        facets=facets,
+        page=page,
+        page_size=page_size,
+        sort=sort,
+    )
+
+
+def _exact_by_normalized(base, number):
+    """Numbers typed with other separators (2088 1234 for 2088-1234): compare digits only."""
+    candidates = base.filter(
+        Q(catalog_number__startswith=number[:4])
+        | Q(issn__startswith=number[:4])
+        | Q(isbn__startswith=number[:3])
+        | Q(publication_number__startswith=number[:4])
+    ).values_list("pk", "catalog_number", "publication_number", "issn", "isbn")[:200]
+    return [
+        row[0]
+        for row in candidates
+        if number in {normalize_number(value) for value in row[1:] if value}
+    ]
+
+
+def _hits(backend, query, publications):
+    with_text = [p.pk for p in publications if p.processing_state == ProcessingState.READY]
+    page_numbers = backend.page_hits(query, with_text) if query else {}
+    wanted = [(pk, n) for pk, numbers in page_numbers.items() for n in numbers]
+    texts = {}
+    if wanted:
+        condition = Q()
+        for pk, number in wanted:
+            condition |= Q(publication_id=pk, number=number)
+        texts = {
+            (pk, number): text
+            for pk, number, text in PublicationPage.objects.filter(condition).values_list(
+                "publication_id", "number", "text"
+            )
+        }
+    hits = []
+    for publication in publications:
+        pages = [
+            (number, snippet(texts.get((publication.pk, number), ""), query))
+            for number in page_numbers.get(publication.pk, [])
+        ]
+        summary = snippet(publication.abstract, query) if query else ""
+        if not summary or "<mark>" not in summary:
+            summary = pages[0][1] if pages else (summary or snippet(publication.abstract, None))
+        hits.append(Hit(publication=publication, snippet=summary, page_hits=pages))
+    return hits

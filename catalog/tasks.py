@@ -1,0 +1,11 @@
+"""Background jobs of the catalogue (run by ``manage.py db_worker``)."""
+
+from django_tasks import task
+
+
+@task()
+def process_publication_file(publication_id):
+    """Extract the cover, pages and text of an uploaded PDF (see services.process_file)."""
+    from .services import process_file
+
+    return str(process_file(publication_id))
