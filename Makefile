@@ -1,6 +1,12 @@
 # PST Library Service — every command a developer, CI or an administrator needs.
 # `make run` on a bare machine: install, migrate, load demo data, serve on :8000.
 
+# Settings come from the environment; a .env file (see .env.example) is read when present.
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
