@@ -159,6 +159,13 @@ class ServiceStandardQuerySet(models.QuerySet):
         )
         return self.filter(~models.Exists(newer))
 
+    def in_service_order(self):
+        """Library first, then the other services in the order of ``Service``."""
+        order = models.Case(
+            *[models.When(service=code, then=index) for index, code in enumerate(Service.values)]
+        )
+        return self.order_by(order)
+
     def current_for(self, office, service):
         return self.filter(office=office, service=service).order_by("-version").first()
 

@@ -31,7 +31,7 @@ def home(request):
         code=settings.DEFAULT_OFFICE_CODE,
     )
     hours = [(label, office.hours_on(day)) for day, label in Weekday.choices]
-    standards = office.standards.current().order_by("service")
+    standards = office.standards.current().in_service_order()
     return render(
         request,
         "core/public/home.html",
