@@ -16,7 +16,7 @@ UV := .tools/bin/uv
 # `make run` is the development server; everything else runs the production settings.
 DEV_ENV := DEBUG=true
 
-.PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
+.PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check bench-delivery \
         messages vendor collectstatic clean
 
 help:
@@ -102,3 +102,7 @@ vendor:
 
 clean:
 	rm -rf $(VENV) .tools var/static
+
+# Benchmarks (figures for the issue notes; not timed tests).
+bench-delivery: setup system-deps
+	$(PY) bench/delivery.py
