@@ -1,6 +1,12 @@
 # PST Library Service — every command a developer, CI or an administrator needs.
 # `make run` on a bare machine: install, migrate, load demo data, serve on :8000.
 
+# Settings come from the environment; a .env file (see .env.example) is read when present.
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
@@ -10,7 +16,7 @@ UV := .tools/bin/uv
 # `make run` is the development server; everything else runs the production settings.
 DEV_ENV := DEBUG=true
 
-.PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
+.PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check bench-delivery \
         messages vendor collectstatic clean
 
 help:
@@ -96,3 +102,7 @@ vendor:
 
 clean:
 	rm -rf $(VENV) .tools var/static
+
+# Benchmarks (figures for the issue notes; not timed tests).
+bench-delivery: setup system-deps
+	$(PY) bench/delivery.py

@@ -61,7 +61,9 @@ def create_token(request, payload: TokenIn):
     """
     user = authenticate(request, email=payload.email.strip().lower(), password=payload.password)
     if user is None or not user.is_active:
-        raise HttpError(401, _("The e-mail address or password is wrong, or the account is locked."))
+        raise HttpError(
+            401, _("The e-mail address or password is wrong, or the account is locked.")
+        )
     token, raw = ApiToken.issue(user, name=payload.name[:100] or "api")
     return {"token": raw, "expires_at": token.expires_at}
 

@@ -16,7 +16,13 @@ PROFILE_FIELDS = [
     "purpose",
 ]
 REQUIRED_PROFILE_FIELDS = {
-    "full_name", "sex", "age_group", "education", "occupation", "institution_category", "purpose"
+    "full_name",
+    "sex",
+    "age_group",
+    "education",
+    "occupation",
+    "institution_category",
+    "purpose",
 }
 
 
@@ -26,7 +32,9 @@ class ProfileFieldsMixin:
     def _require_profile_fields(self):
         for name in REQUIRED_PROFILE_FIELDS:
             self.fields[name].required = True
-        self.fields["phone"].help_text = _("Optional. Used only to contact you about your requests.")
+        self.fields["phone"].help_text = _(
+            "Optional. Used only to contact you about your requests."
+        )
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
 

@@ -54,7 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
-    age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices, blank=True)
+    age_group = models.CharField(
+        _("age group"), max_length=10, choices=AgeGroup.choices, blank=True
+    )
     education = models.CharField(
         _("highest education"), max_length=12, choices=Education.choices, blank=True
     )
@@ -209,9 +211,7 @@ class ApiToken(models.Model):
         """Return the active token's user, or None. Lookup is by digest, so timing is safe."""
         if not raw or not raw.startswith(cls.PREFIX):
             return None
-        token = (
-            cls.objects.active().select_related("user").filter(digest=_hash_token(raw)).first()
-        )
+        token = cls.objects.active().select_related("user").filter(digest=_hash_token(raw)).first()
         if token is None or not token.user.is_active:
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

@@ -28,9 +28,7 @@ api = NinjaAPI(
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return api.create_response(
-        request, {"detail": _("Authentication is required.")}, status=401
-    )
+    return api.create_response(request, {"detail": _("Authentication is required.")}, status=401)
 
 
 @api.exception_handler(PermissionDenied)

@@ -94,4 +94,7 @@ def standard_detail(request, code: str, service: Service):
     standard = ServiceStandard.objects.current_for(office, service)
     if standard is None:
         raise Http404
-    return {"office": office.code, **{f: getattr(standard, f) for f in StandardOut.model_fields if f != "office"}}
+    return {
+        "office": office.code,
+        **{f: getattr(standard, f) for f in StandardOut.model_fields if f != "office"},
+    }

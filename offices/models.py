@@ -10,9 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Service, Weekday
 
-bps_code_validator = RegexValidator(
-    r"^\d{4}$", _("A BPS office code has four digits, e.g. 3324.")
-)
+bps_code_validator = RegexValidator(r"^\d{4}$", _("A BPS office code has four digits, e.g. 3324."))
 
 
 def validate_timezone(value):
@@ -76,9 +74,7 @@ class Office(models.Model):
 
     def is_open_at(self, moment=None):
         local = timezone.localtime(moment or timezone.now(), timezone=self.tzinfo)
-        return any(
-            h.opens <= local.time() < h.closes for h in self.hours_on(local.weekday())
-        )
+        return any(h.opens <= local.time() < h.closes for h in self.hours_on(local.weekday()))
 
 
 class OpeningHours(models.Model):
@@ -108,7 +104,9 @@ class Counter(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=60)
     services = models.JSONField(
-        _("services"), default=list, validators=[validate_services],
+        _("services"),
+        default=list,
+        validators=[validate_services],
         help_text=_("Service codes handled here: library, consultation, sales, recommendation."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -161,6 +159,13 @@ class ServiceStandardQuerySet(models.QuerySet):
         )
         return self.filter(~models.Exists(newer))
 
+    def in_service_order(self):
+        """Library first, then the other services in the order of ``Service``."""
+        order = models.Case(
+            *[models.When(service=code, then=index) for index, code in enumerate(Service.values)]
+        )
+        return self.order_by(order)
+
     def current_for(self, office, service):
         return self.filter(office=office, service=service).order_by("-version").first()
 
@@ -179,8 +184,12 @@ class ServiceStandard(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("saved at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("saved by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
     )
     change_note = models.CharField(_("what changed"), max_length=200, blank=True)
 
@@ -192,12 +201,16 @@ class ServiceStandard(models.Model):
     service_time_walk_in = models.TextField(_("service time (walk-in)"))
     service_time_online = models.TextField(_("service time (online)"), blank=True)
     walk_in_target_minutes = models.PositiveSmallIntegerField(
-        _("walk-in time target (minutes after the guest book)"), default=10,
+        _("walk-in time target (minutes after the guest book)"),
+        default=10,
         validators=[MinValueValidator(1), MaxValueValidator(240)],
-        help_text=_("Visitors must be served within this many minutes of filling in the guest book."),
+        help_text=_(
+            "Visitors must be served within this many minutes of filling in the guest book."
+        ),
     )
     request_target_working_days = models.PositiveSmallIntegerField(
-        _("softcopy request target (working days)"), default=3,
+        _("softcopy request target (working days)"),
+        default=3,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     cost_walk_in = models.TextField(_("cost (walk-in)"))
@@ -220,12 +233,28 @@ class ServiceStandard(models.Model):
     objects = ServiceStandardQuerySet.as_manager()
 
     CONTENT_FIELDS = [
-        "requirements_walk_in", "requirements_online", "procedure_walk_in", "procedure_online",
-        "service_time_walk_in", "service_time_online", "walk_in_target_minutes",
-        "request_target_working_days", "cost_walk_in", "cost_online", "products_walk_in",
-        "products_online", "complaint_handling", "legal_basis", "facilities",
-        "staff_competence", "internal_supervision", "staff_count", "service_guarantee",
-        "security_guarantee", "performance_evaluation", "pledge",
+        "requirements_walk_in",
+        "requirements_online",
+        "procedure_walk_in",
+        "procedure_online",
+        "service_time_walk_in",
+        "service_time_online",
+        "walk_in_target_minutes",
+        "request_target_working_days",
+        "cost_walk_in",
+        "cost_online",
+        "products_walk_in",
+        "products_online",
+        "complaint_handling",
+        "legal_basis",
+        "facilities",
+        "staff_competence",
+        "internal_supervision",
+        "staff_count",
+        "service_guarantee",
+        "security_guarantee",
+        "performance_evaluation",
+        "pledge",
     ]
 
     class Meta:
@@ -256,10 +285,9 @@ class ServiceStandard(models.Model):
             raise ValueError(f"Not standard content: {', '.join(sorted(unknown))}")
         with transaction.atomic():
             Office.objects.select_for_update().filter(pk=self.office_id).get()
-            latest = (
-                ServiceStandard.objects.filter(office_id=self.office_id, service=self.service)
-                .aggregate(latest=Max("version"))["latest"]
-            )
+            latest = ServiceStandard.objects.filter(
+                office_id=self.office_id, service=self.service
+            ).aggregate(latest=Max("version"))["latest"]
             if latest != self.version:
                 raise StandardConflict(latest)
             new = ServiceStandard(

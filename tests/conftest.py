@@ -55,16 +55,20 @@ def unverified(db):
 @pytest.fixture
 def clerk(kendal):
     return MembershipFactory(
-        office=kendal, role=Role.OFFICER,
-        user__email="clerk@example.com", user__full_name="Kurniawan Petugas",
+        office=kendal,
+        role=Role.OFFICER,
+        user__email="clerk@example.com",
+        user__full_name="Kurniawan Petugas",
     ).user
 
 
 @pytest.fixture
 def supervisor(kendal):
     return MembershipFactory(
-        office=kendal, role=Role.SUPERVISOR,
-        user__email="boss@example.com", user__full_name="Siti Kepala",
+        office=kendal,
+        role=Role.SUPERVISOR,
+        user__email="boss@example.com",
+        user__full_name="Siti Kepala",
     ).user
 
 

@@ -3,7 +3,15 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 
-from accounts.choices import AgeGroup, Education, InstitutionCategory, Occupation, Purpose, Role, Sex
+from accounts.choices import (
+    AgeGroup,
+    Education,
+    InstitutionCategory,
+    Occupation,
+    Purpose,
+    Role,
+    Sex,
+)
 from accounts.models import Membership, User
 from offices.models import Counter, Locker, Office, OpeningHours, ServiceStandard
 

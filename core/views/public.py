@@ -27,11 +27,11 @@ def _optional_url(name):
 
 def home(request):
     office = get_object_or_404(
-        Office.objects.prefetch_related("opening_hours", "standards"),
+        Office.objects.prefetch_related("opening_hours"),
         code=settings.DEFAULT_OFFICE_CODE,
     )
     hours = [(label, office.hours_on(day)) for day, label in Weekday.choices]
-    standards = office.standards.current().order_by("service")
+    standards = office.standards.current().in_service_order()
     return render(
         request,
         "core/public/home.html",

@@ -70,9 +70,7 @@ def standard_history(request, office, service):
     )
     selected = current
     if "version" in request.GET:
-        selected = next(
-            (v for v in versions if str(v.version) == request.GET["version"]), None
-        )
+        selected = next((v for v in versions if str(v.version) == request.GET["version"]), None)
         if selected is None:
             raise Http404
     return render(

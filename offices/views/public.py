@@ -8,7 +8,7 @@ from offices.models import Office, ServiceStandard
 
 def standard_list(request, code):
     office = get_object_or_404(Office, code=code)
-    standards = office.standards.current().order_by("service")
+    standards = office.standards.current().in_service_order()
     return render(
         request,
         "offices/public/standard_list.html",

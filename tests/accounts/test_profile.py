@@ -46,9 +46,15 @@ def test_profile_update_saves_fields_and_language(client_for, citizen):
 @pytest.mark.parametrize("field", ["full_name", "sex", "education", "occupation", "purpose"])
 def test_profile_update_missing_required_field_saves_nothing(client_for, citizen, field):
     data = {
-        "full_name": "X Y", "sex": "male", "age_group": "25_34", "education": "master",
-        "occupation": "student", "institution_category": "other", "purpose": "other",
-        "preferred_language": "id", field: "",
+        "full_name": "X Y",
+        "sex": "male",
+        "age_group": "25_34",
+        "education": "master",
+        "occupation": "student",
+        "institution_category": "other",
+        "purpose": "other",
+        "preferred_language": "id",
+        field: "",
     }
 
     response = client_for(citizen).post(URL, data)

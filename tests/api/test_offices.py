@@ -8,7 +8,9 @@ def test_office_detail_has_hours_and_counters(client, kendal):
     assert [c["services"] for c in data["counters"]][0] == ["library"]
 
 
-def test_office_list_query_count_does_not_grow(client, kendal, other_office, django_assert_num_queries):
+def test_office_list_query_count_does_not_grow(
+    client, kendal, other_office, django_assert_num_queries
+):
     with django_assert_num_queries(3):  # offices, hours, counters
         response = client.get("/api/v1/offices")
 

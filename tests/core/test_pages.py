@@ -109,3 +109,20 @@ def test_security_headers_are_set(client, kendal):
     assert "unsafe-inline" not in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_indonesian_is_the_default_whatever_the_browser_asks(client, kendal):
+    response = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+
+    assert response.headers["Content-Language"] == "id"
+    assert "Jam layanan" in response.content.decode()
+
+
+def test_signed_in_user_gets_the_preferred_language(client_for, citizen, kendal):
+    citizen.preferred_language = "en"
+    citizen.save(update_fields=["preferred_language"])
+
+    response = client_for(citizen).get("/")
+
+    assert response.headers["Content-Language"] == "en"
+    assert "Service hours" in response.content.decode()

@@ -39,7 +39,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make system-deps` (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -79,13 +81,13 @@ def page(browser, live_server, e2e_settings):
 def check_accessibility(page):
     """Run axe-core on the current page; fail on serious or critical violations."""
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
-                    for node in v["nodes"][:5])
+        + "; ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+            for node in v["nodes"][:5]
+        )
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
@@ -98,7 +100,9 @@ def visit(page):
 
     def _visit(path):
         response = page.goto(path)
-        assert response is not None and response.status < 400, f"{path}: {response and response.status}"
+        assert response is not None and response.status < 400, (
+            f"{path}: {response and response.status}"
+        )
         check_accessibility(page)
         return response
 

@@ -93,11 +93,19 @@ def test_language_switch_to_english_and_back(page, visit, office):
 
 
 def test_public_pages_are_accessible(page, visit, office):
-    for path in ["/", "/contact/", "/offices/3324/standards/", "/offices/3324/standards/library/",
-                 "/accounts/login/", "/accounts/password/reset/"]:
+    for path in [
+        "/",
+        "/contact/",
+        "/offices/3324/standards/",
+        "/offices/3324/standards/library/",
+        "/accounts/login/",
+        "/accounts/password/reset/",
+    ]:
         visit(path)
 
     missing = page.goto("/tidak-ada/")
     assert missing.status == 404
     check_accessibility(page)
-    page.console_errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
+    page.console_errors.remove(
+        "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    )

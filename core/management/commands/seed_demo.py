@@ -1,13 +1,21 @@
-from allauth.account.models import EmailAddress
 from importlib import import_module
 from importlib.util import find_spec
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.choices import AgeGroup, Education, InstitutionCategory, Occupation, Purpose, Role, Sex
+from accounts.choices import (
+    AgeGroup,
+    Education,
+    InstitutionCategory,
+    Occupation,
+    Purpose,
+    Role,
+    Sex,
+)
 from accounts.models import Membership, User
 from offices.seed import load_office
 

@@ -1,0 +1,37 @@
+"""Indonesian is the default language: every catalog is complete and compiled."""
+
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SKIP = {".venv", ".tools", "node_modules", "var"}
+CATALOGS = sorted(
+    path
+    for path in ROOT.glob("**/locale/id/LC_MESSAGES/django.po")
+    if not SKIP & set(path.relative_to(ROOT).parts)
+)
+
+
+def test_there_are_catalogs():
+    assert len(CATALOGS) >= 4
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalog_is_complete_and_compiled(path):
+    po = polib.pofile(str(path))
+    missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
+    assert missing == []
+
+    mo_path = path.with_suffix(".mo")
+    assert mo_path.exists(), f"run `make messages` to compile {path}"
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural.get(0))
+        for e in polib.mofile(str(mo_path))
+    }
+    for entry in po.translated_entries():
+        expected = entry.msgstr or entry.msgstr_plural.get(0)
+        assert compiled.get((entry.msgctxt, entry.msgid)) == expected, (
+            f"{mo_path} is older than {path}: run `make messages`"
+        )
