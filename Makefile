@@ -96,9 +96,15 @@ messages: setup
 # Front-end assets come from npm and are committed under static/vendor/ (no CDN, no build).
 vendor:
 	npm install --no-audit --no-fund
-	mkdir -p static/vendor/htmx static/vendor/axe-core
+	mkdir -p static/vendor/htmx static/vendor/axe-core static/vendor/pdfjs/web
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
+	cp node_modules/pdfjs-dist/LICENSE node_modules/pdfjs-dist/build/pdf.min.mjs \
+	   node_modules/pdfjs-dist/build/pdf.worker.min.mjs static/vendor/pdfjs/
+	cp node_modules/pdfjs-dist/web/pdf_viewer.mjs node_modules/pdfjs-dist/web/pdf_viewer.css static/vendor/pdfjs/web/
+	rm -rf static/vendor/pdfjs/web/images static/vendor/pdfjs/standard_fonts
+	cp -r node_modules/pdfjs-dist/web/images static/vendor/pdfjs/web/images
+	cp -r node_modules/pdfjs-dist/standard_fonts static/vendor/pdfjs/standard_fonts
 
 clean:
 	rm -rf $(VENV) .tools var/static

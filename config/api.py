@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
+from delivery.api import router as delivery_router
 from offices.api import router as offices_router
 
 api = NinjaAPI(
@@ -60,3 +61,4 @@ def _http_error(request, exc):
 api.add_router("/", accounts_router)
 api.add_router("/offices", offices_router)
 api.add_router("/publications", catalog_router)
+api.add_router("/publications", delivery_router)

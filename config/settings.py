@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "offices",
     "catalog",
+    "delivery",
 ]
 
 MIDDLEWARE = [

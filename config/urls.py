@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("offices.urls")),
     path("", include("catalog.urls")),
+    path("", include("delivery.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -246,29 +246,37 @@ def patches(plan, fields):
 def stamped_chunks(
     prepared, plan, fields, *, start=0, end=None, chunk_size=256 * 1024
 ) -> Iterator[bytes]:
-    """Yield bytes ``start`` to ``end`` (exclusive) of this reader's copy, in chunks."""
+    """Yield bytes ``start`` to ``end`` (exclusive) of this reader's copy, in chunks.
+
+    ``prepared`` is a path or an open, seekable binary file (which is left open).
+    """
+    if isinstance(prepared, (str, Path)):
+        with open(prepared, "rb") as handle:
+            yield from stamped_chunks(
+                handle, plan, fields, start=start, end=end, chunk_size=chunk_size
+            )
+        return
     size = plan["size"]
     end = size if end is None else min(end, size)
     todo = patches(plan, fields)
     first = 0
-    with open(prepared, "rb") as handle:
-        handle.seek(start)
-        position = start
-        while position < end:
-            buffer = bytearray(handle.read(min(chunk_size, end - position)))
-            if not buffer:
-                raise WatermarkError("the prepared file is shorter than its plan")
-            chunk_end = position + len(buffer)
-            while first < len(todo) and todo[first][0] + len(todo[first][1]) <= position:
-                first += 1
-            index = first
-            while index < len(todo) and todo[index][0] < chunk_end:
-                offset, data = todo[index]
-                lo, hi = max(offset, position), min(offset + len(data), chunk_end)
-                buffer[lo - position : hi - position] = data[lo - offset : hi - offset]
-                index += 1
-            yield bytes(buffer)
-            position = chunk_end
+    prepared.seek(start)
+    position = start
+    while position < end:
+        buffer = bytearray(prepared.read(min(chunk_size, end - position)))
+        if not buffer:
+            raise WatermarkError("the prepared file is shorter than its plan")
+        chunk_end = position + len(buffer)
+        while first < len(todo) and todo[first][0] + len(todo[first][1]) <= position:
+            first += 1
+        index = first
+        while index < len(todo) and todo[index][0] < chunk_end:
+            offset, data = todo[index]
+            lo, hi = max(offset, position), min(offset + len(data), chunk_end)
+            buffer[lo - position : hi - position] = data[lo - offset : hi - offset]
+            index += 1
+        yield bytes(buffer)
+        position = chunk_end
 
 
 def write_stamped(prepared, plan, fields, destination):

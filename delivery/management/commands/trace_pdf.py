@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from delivery.services import trace_file
+
+
+class Command(BaseCommand):
+    help = "Name the download record(s) behind a leaked PDF (a whole copy or a single page)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path of the PDF to trace")
+
+    def handle(self, file, **options):
+        try:
+            codes, records = trace_file(file)
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc}") from exc
+        if not records:
+            if codes:
+                self.stdout.write(f"Trace code(s) {', '.join(sorted(codes))} found, but no record "
+                                  "matches (a copy from another installation?).")
+            else:
+                self.stdout.write("No trace found.")
+            return
+        for record in records:
+            local = timezone.localtime(record.created_at, record.office.tzinfo)
+            self.stdout.write(
+                f"{record.trace_code}: {record.user.full_name} <{record.user.email}> — "
+                f"{record.publication.title} (id {record.publication_id}) — "
+                f"{record.get_channel_display()} {local:%Y-%m-%d %H:%M %Z} — "
+                f"IP {record.ip_address or '-'}"
+            )

@@ -1,0 +1,216 @@
+"""Reading, downloading and tracing stamped copies."""
+
+import datetime
+import logging
+import tempfile
+
+from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from accounts.choices import Role
+from catalog.choices import AccessLevel
+from catalog.services import open_original
+from core.tasks import enqueue_email
+
+from . import watermark
+from .choices import Channel
+from .models import DeliveryRecord, DownloadPolicy, PreparedCopy
+
+logger = logging.getLogger(__name__)
+
+TIMEZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+class DeliveryError(Exception):
+    """A copy cannot be given; the message is for the user."""
+
+    def __init__(self, message, *, status=403):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def check_access(publication, user, channel):
+    """Raise DeliveryError unless ``user`` may receive ``publication`` through ``channel``."""
+    if not publication.is_published or not publication.has_softcopy:
+        raise DeliveryError(_("This publication has no softcopy to read or download."), status=404)
+    if not user.is_authenticated:
+        raise DeliveryError(_("Log in to read or download publications."), status=401)
+    if not user.has_verified_email:
+        raise DeliveryError(
+            _("Confirm your e-mail address first: open the link we sent you, or send it again "
+              "from your account page.")
+        )
+    if channel == Channel.READ and publication.access_level == AccessLevel.ON_REQUEST:
+        raise DeliveryError(_("This publication is available on request only."))
+    if channel == Channel.DOWNLOAD and publication.access_level != AccessLevel.DOWNLOADABLE:
+        if publication.access_level == AccessLevel.READ_ONLINE:
+            raise DeliveryError(_("This publication can be read online but not downloaded."))
+        raise DeliveryError(_("This publication is available on request only."))
+
+
+def check_limits(publication, user):
+    policy = DownloadPolicy.for_office(publication.office)
+    now = timezone.now()
+    if DeliveryRecord.objects.downloads_since(user, now - datetime.timedelta(hours=1)).count() >= (
+        policy.downloads_per_hour
+    ):
+        raise DeliveryError(
+            _("You have reached the limit of %(count)d downloads per hour. Please try again later.")
+            % {"count": policy.downloads_per_hour},
+            status=429,
+        )
+    if DeliveryRecord.objects.downloads_since(user, now - datetime.timedelta(days=1)).count() >= (
+        policy.downloads_per_day
+    ):
+        raise DeliveryError(
+            _("You have reached the limit of %(count)d downloads per day. Please try again tomorrow.")
+            % {"count": policy.downloads_per_day},
+            status=429,
+        )
+
+
+def ensure_prepared(publication):
+    """The publication's prepared copy, made now if missing or stale.
+
+    Raises DeliveryError (and alerts the office's officers) when the original is damaged.
+    """
+    existing = PreparedCopy.objects.filter(publication=publication).first()
+    if existing is not None and existing.source_name == publication.original_pdf.name:
+        return existing
+    with transaction.atomic():
+        type(publication).objects.select_for_update().filter(pk=publication.pk).get()
+        existing = PreparedCopy.objects.filter(publication=publication).first()
+        if existing is not None and existing.source_name == publication.original_pdf.name:
+            return existing
+        with tempfile.TemporaryDirectory() as folder:
+            original = f"{folder}/original.pdf"
+            prepared = f"{folder}/prepared.pdf"
+            try:
+                with open_original(publication) as source, open(original, "wb") as target:
+                    for chunk in iter(lambda: source.read(1024 * 1024), b""):
+                        target.write(chunk)
+                plan = watermark.prepare(original, prepared)
+            except (watermark.WatermarkError, OSError) as exc:
+                _alert_officers(publication, str(exc))
+                raise DeliveryError(
+                    _("This publication cannot be delivered right now. The officers have been "
+                      "told and will fix it; please try again later."),
+                    status=503,
+                ) from exc
+            name = f"delivery/prepared/{publication.office.code}/{publication.pk}.pdf"
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            with open(prepared, "rb") as handle:
+                stored = default_storage.save(name, File(handle))
+        copy, _created = PreparedCopy.objects.update_or_create(
+            publication=publication,
+            defaults={
+                "source_name": publication.original_pdf.name,
+                "file": stored,
+                "plan": plan,
+                "size": plan["size"],
+                "prepared_at": timezone.now(),
+            },
+        )
+    return copy
+
+
+def _alert_officers(publication, reason):
+    logger.error("delivery: cannot prepare publication %s: %s", publication.pk, reason)
+    key = f"delivery-alert-{publication.pk}"
+    if not cache.add(key, True, timeout=6 * 3600):
+        return
+    officers = publication.office.memberships.filter(role__in=[Role.OFFICER, Role.SUPERVISOR])
+    recipients = sorted({m.user.email for m in officers.select_related("user")})
+    if not recipients:
+        return
+    from django.core.mail import EmailMessage
+
+    with override("id"):
+        message = EmailMessage(
+            subject=_("[PST] A publication's PDF cannot be delivered"),
+            body=_(
+                "The softcopy of \u201c%(title)s\u201d (id %(id)s) could not be prepared for "
+                "readers: %(reason)s.\nPlease upload the PDF again in the back office."
+            )
+            % {"title": publication.title, "id": publication.pk, "reason": reason},
+            to=recipients,
+        )
+    enqueue_email(message)
+
+
+def start_delivery(publication, user, channel, *, request=None, by=None):
+    """Check the rules and record a copy leaving the server; return the record."""
+    if channel != Channel.DELIVERED:
+        check_access(publication, user, channel)
+    if channel == Channel.DOWNLOAD:
+        check_limits(publication, user)
+    ensure_prepared(publication)
+    meta = request.META if request is not None else {}
+    return DeliveryRecord.objects.create(
+        user=user,
+        publication=publication,
+        office=publication.office,
+        channel=channel,
+        ip_address=meta.get("REMOTE_ADDR") or None,
+        user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
+        delivered_by=by,
+    )
+
+
+def stamp_fields(record):
+    office = record.office
+    local = timezone.localtime(record.created_at, office.tzinfo)
+    zone = TIMEZONE_LABELS.get(office.timezone, office.timezone)
+    verb = {
+        Channel.READ: "Dibaca oleh",
+        Channel.DOWNLOAD: "Diunduh oleh",
+        Channel.DELIVERED: "Dikirim kepada",
+    }[record.channel]
+    user = record.user
+    website = office.website.replace("https://", "").replace("http://", "")
+    line1 = (
+        f"{verb} {user.full_name or user.email} <{user.email}> | {local:%d/%m/%Y %H:%M} {zone} | "
+        f"Kode jejak {record.trace_code} | {website}"
+    )
+    policy = DownloadPolicy.for_office(office)
+    return watermark.StampFields(
+        line1=line1, line2=policy.copyright_notice, trace_code=record.trace_code
+    )
+
+
+def copy_size(record):
+    return record.publication.prepared_copy.size
+
+
+def stream_copy(record, *, start=0, end=None):
+    """The bytes of this record's stamped copy; counts what was actually sent."""
+    prepared = record.publication.prepared_copy
+    fields = stamp_fields(record)
+    sent = 0
+    try:
+        with default_storage.open(prepared.file.name, "rb") as handle:
+            for chunk in watermark.stamped_chunks(handle, prepared.plan, fields, start=start, end=end):
+                sent += len(chunk)
+                yield chunk
+    finally:
+        if sent:
+            DeliveryRecord.objects.filter(pk=record.pk).update(bytes_served=F("bytes_served") + sent)
+
+
+def trace_file(path, *, office=None):
+    """The delivery records behind a PDF's trace codes (empty when there is none)."""
+    codes = watermark.find_trace_codes(path)
+    records = DeliveryRecord.objects.filter(trace_code__in=codes).select_related(
+        "user", "publication", "office"
+    )
+    if office is not None:
+        records = records.filter(office=office)
+    return codes, list(records)
