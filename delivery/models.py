@@ -26,8 +26,12 @@ class DownloadPolicy(models.Model):
     office = models.OneToOneField(
         "offices.Office", on_delete=models.CASCADE, related_name="download_policy"
     )
-    downloads_per_hour = models.PositiveSmallIntegerField(_("downloads per user per hour"), default=20)
-    downloads_per_day = models.PositiveSmallIntegerField(_("downloads per user per day"), default=60)
+    downloads_per_hour = models.PositiveSmallIntegerField(
+        _("downloads per user per hour"), default=20
+    )
+    downloads_per_day = models.PositiveSmallIntegerField(
+        _("downloads per user per day"), default=60
+    )
     copyright_notice = models.CharField(
         _("copyright notice on every page"), max_length=240, default=DEFAULT_COPYRIGHT
     )
@@ -84,14 +88,20 @@ class DeliveryRecord(models.Model):
     )
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    trace_code = models.CharField(_("trace code"), max_length=16, unique=True, default=new_trace_code)
+    trace_code = models.CharField(
+        _("trace code"), max_length=16, unique=True, default=new_trace_code
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     bytes_served = models.PositiveBigIntegerField(_("bytes served"), default=0)
     delivered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("delivered by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delivered by"),
     )
 
     objects = DeliveryRecordQuerySet.as_manager()

@@ -44,8 +44,10 @@ def check_access(publication, user, channel):
         raise DeliveryError(_("Log in to read or download publications."), status=401)
     if not user.has_verified_email:
         raise DeliveryError(
-            _("Confirm your e-mail address first: open the link we sent you, or send it again "
-              "from your account page.")
+            _(
+                "Confirm your e-mail address first: open the link we sent you, or send it again "
+                "from your account page."
+            )
         )
     if channel == Channel.READ and publication.access_level == AccessLevel.ON_REQUEST:
         raise DeliveryError(_("This publication is available on request only."))
@@ -70,7 +72,9 @@ def check_limits(publication, user):
         policy.downloads_per_day
     ):
         raise DeliveryError(
-            _("You have reached the limit of %(count)d downloads per day. Please try again tomorrow.")
+            _(
+                "You have reached the limit of %(count)d downloads per day. Please try again tomorrow."
+            )
             % {"count": policy.downloads_per_day},
             status=429,
         )
@@ -84,41 +88,52 @@ def ensure_prepared(publication):
     existing = PreparedCopy.objects.filter(publication=publication).first()
     if existing is not None and existing.source_name == publication.original_pdf.name:
         return existing
+    failure = None
     with transaction.atomic():
+        # One preparation at a time per publication; the second caller finds it done.
         type(publication).objects.select_for_update().filter(pk=publication.pk).get()
         existing = PreparedCopy.objects.filter(publication=publication).first()
         if existing is not None and existing.source_name == publication.original_pdf.name:
             return existing
-        with tempfile.TemporaryDirectory() as folder:
-            original = f"{folder}/original.pdf"
-            prepared = f"{folder}/prepared.pdf"
-            try:
-                with open_original(publication) as source, open(original, "wb") as target:
-                    for chunk in iter(lambda: source.read(1024 * 1024), b""):
-                        target.write(chunk)
-                plan = watermark.prepare(original, prepared)
-            except (watermark.WatermarkError, OSError) as exc:
-                _alert_officers(publication, str(exc))
-                raise DeliveryError(
-                    _("This publication cannot be delivered right now. The officers have been "
-                      "told and will fix it; please try again later."),
-                    status=503,
-                ) from exc
-            name = f"delivery/prepared/{publication.office.code}/{publication.pk}.pdf"
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            with open(prepared, "rb") as handle:
-                stored = default_storage.save(name, File(handle))
-        copy, _created = PreparedCopy.objects.update_or_create(
-            publication=publication,
-            defaults={
-                "source_name": publication.original_pdf.name,
-                "file": stored,
-                "plan": plan,
-                "size": plan["size"],
-                "prepared_at": timezone.now(),
-            },
-        )
+        try:
+            existing = _prepare(publication)
+        except (watermark.WatermarkError, OSError) as exc:
+            failure = exc
+    if failure is not None:
+        _alert_officers(publication, str(failure))
+        raise DeliveryError(
+            _(
+                "This publication cannot be delivered right now. The officers have been told "
+                "and will fix it; please try again later."
+            ),
+            status=503,
+        ) from failure
+    return existing
+
+
+def _prepare(publication):
+    with tempfile.TemporaryDirectory() as folder:
+        original = f"{folder}/original.pdf"
+        prepared = f"{folder}/prepared.pdf"
+        with open_original(publication) as source, open(original, "wb") as target:
+            for chunk in iter(lambda: source.read(1024 * 1024), b""):
+                target.write(chunk)
+        plan = watermark.prepare(original, prepared)
+        name = f"delivery/prepared/{publication.office.code}/{publication.pk}.pdf"
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        with open(prepared, "rb") as handle:
+            stored = default_storage.save(name, File(handle))
+    copy, _created = PreparedCopy.objects.update_or_create(
+        publication=publication,
+        defaults={
+            "source_name": publication.original_pdf.name,
+            "file": stored,
+            "plan": plan,
+            "size": plan["size"],
+            "prepared_at": timezone.now(),
+        },
+    )
     return copy
 
 
@@ -137,7 +152,7 @@ def _alert_officers(publication, reason):
         message = EmailMessage(
             subject=_("[PST] A publication's PDF cannot be delivered"),
             body=_(
-                "The softcopy of \u201c%(title)s\u201d (id %(id)s) could not be prepared for "
+                "The softcopy of %(title)s (id %(id)s) could not be prepared for "
                 "readers: %(reason)s.\nPlease upload the PDF again in the back office."
             )
             % {"title": publication.title, "id": publication.pk, "reason": reason},
@@ -197,12 +212,16 @@ def stream_copy(record, *, start=0, end=None):
     sent = 0
     try:
         with default_storage.open(prepared.file.name, "rb") as handle:
-            for chunk in watermark.stamped_chunks(handle, prepared.plan, fields, start=start, end=end):
+            for chunk in watermark.stamped_chunks(
+                handle, prepared.plan, fields, start=start, end=end
+            ):
                 sent += len(chunk)
                 yield chunk
     finally:
         if sent:
-            DeliveryRecord.objects.filter(pk=record.pk).update(bytes_served=F("bytes_served") + sent)
+            DeliveryRecord.objects.filter(pk=record.pk).update(
+                bytes_served=F("bytes_served") + sent
+            )
 
 
 def trace_file(path, *, office=None):

@@ -148,7 +148,7 @@ def prepare(original, prepared):
     except pikepdf.PasswordError as exc:
         raise WatermarkError("the PDF is encrypted") from exc
     except pikepdf.PdfError as exc:
-        raise WatermarkError(f"the PDF cannot be read: {exc}") from exc
+        raise WatermarkError("the PDF is damaged and cannot be read") from exc
     with pdf:
         if len(pdf.pages) == 0:
             raise WatermarkError("the PDF has no pages")

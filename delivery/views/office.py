@@ -47,8 +47,13 @@ def statistics(request, office):
     return render(
         request,
         "delivery/office/statistics.html",
-        {"office": office, "days": days, "publications": publications, "users": users,
-         "totals": records.aggregate(**_counts())},
+        {
+            "office": office,
+            "days": days,
+            "publications": publications,
+            "users": users,
+            "totals": records.aggregate(**_counts()),
+        },
     )
 
 
@@ -65,7 +70,9 @@ def trace(request, office):
                 handle.flush()
                 codes, records = services.trace_file(handle.name, office=office)
             services.logger.info(
-                "trace: officer %s looked up %s: %d record(s)", request.user.pk, sorted(codes),
+                "trace: officer %s looked up %s: %d record(s)",
+                request.user.pk,
+                sorted(codes),
                 len(records),
             )
             result = {"codes": sorted(codes), "records": records}

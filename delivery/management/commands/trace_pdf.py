@@ -17,8 +17,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         if not records:
             if codes:
-                self.stdout.write(f"Trace code(s) {', '.join(sorted(codes))} found, but no record "
-                                  "matches (a copy from another installation?).")
+                self.stdout.write(
+                    f"Trace code(s) {', '.join(sorted(codes))} found, but no record "
+                    "matches (a copy from another installation?)."
+                )
             else:
                 self.stdout.write("No trace found.")
             return
