@@ -15,6 +15,7 @@ it also measures downloads through HTTP on a running app with concurrent clients
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -183,7 +184,7 @@ def bench_files(runs, folder):
     )
 
 
-def bench_http(base_url, publication, token, clients, requests_total):
+def bench_http(base_url, publication, token, clients, requests_total, *, plain_ms=None, server=None):
     import concurrent.futures
     import urllib.request
 
@@ -198,9 +199,14 @@ def bench_http(base_url, publication, token, clients, requests_total):
                 size += len(chunk)
         return time.perf_counter() - started, size
 
+    peak_rss = 0.0
     started = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(clients) as pool:
-        results = list(pool.map(fetch, range(requests_total)))
+        futures = [pool.submit(fetch, n) for n in range(requests_total)]
+        while server is not None and not all(f.done() for f in futures):
+            peak_rss = max(peak_rss, _tree_rss_mb(server.pid))
+            time.sleep(0.05)
+        results = [f.result() for f in futures]
     elapsed = time.perf_counter() - started
     times = sorted(r[0] for r in results)
     total = sum(r[1] for r in results)
@@ -208,8 +214,100 @@ def bench_http(base_url, publication, token, clients, requests_total):
         f"\nHTTP: {requests_total} downloads, {clients} concurrent clients: "
         f"{requests_total / elapsed:.1f} downloads/s, {total / elapsed / 1e6:.0f} MB/s, "
         f"median {statistics.median(times) * 1000:.0f} ms, "
-        f"p95 {times[int(len(times) * 0.95) - 1] * 1000:.0f} ms"
+        f"p95 {times[max(0, int(len(times) * 0.95) - 1)] * 1000:.0f} ms"
     )
+    if plain_ms:
+        ratio = statistics.median(times) * 1000 / plain_ms
+        print(f"one download through HTTP / plain copy: {ratio:.2f}x (target ≤ 3x)")
+    if server is not None:
+        print(f"server memory (gunicorn master + workers) during the burst: peak {peak_rss:.0f} MB")
+
+
+SETUP_CODE = r"""
+from allauth.account.models import EmailAddress
+from django.core.files import File
+from accounts.models import ApiToken, User
+from catalog.choices import AccessLevel, Visibility
+from catalog.models import Publication
+from catalog.services import save_publication
+from delivery.models import DownloadPolicy
+from offices.seed import load_office
+office = load_office("3324")
+DownloadPolicy.objects.update_or_create(office=office, defaults={"downloads_per_hour": 10000, "downloads_per_day": 10000})
+user, _ = User.objects.get_or_create(email="bench@example.com", defaults={"full_name": "Bench Reader"})
+EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+publication = Publication.objects.filter(title="Yearbook benchmark").first()
+if publication is None:
+    publication = Publication(office=office, title="Yearbook benchmark", year=2024,
+                              visibility=Visibility.PUBLISHED, access_level=AccessLevel.DOWNLOADABLE)
+    with open(PATH, "rb") as handle:
+        save_publication(publication, by=None, pdf=File(handle, name="yearbook.pdf"))
+_token, raw = ApiToken.issue(user, name="bench")
+print("BENCH", publication.pk, raw)
+"""
+
+
+def bench_http_selfhosted(folder, original, clients, requests_total, plain_ms):
+    """Start the app with gunicorn on a free loopback port, download through HTTP, stop it."""
+    import socket
+    import urllib.request
+
+    env = {
+        **os.environ,
+        "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false", "TASKS_BACKEND": "immediate",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}"),
+        "PRIVATE_STORAGE_ROOT": str(folder / "private"), "STATIC_ROOT": str(folder / "static"),
+        "LOG_LEVEL": "WARNING",
+    }
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    setup = subprocess.run(
+        [python, "manage.py", "shell", "-c", f"PATH = {str(original)!r}\n" + SETUP_CODE],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )
+    line = next(row for row in setup.stdout.splitlines() if row.startswith("BENCH"))
+    _, publication, token = line.split()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(Path(python).parent / "gunicorn"), "config.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "gthread", "--threads", "25",
+         "--timeout", "120"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1).read()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        bench_http(base, publication, token, 1, 7, plain_ms=plain_ms)
+        bench_http(base, publication, token, clients, requests_total, server=server)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _tree_rss_mb(pid):
+    """Resident memory of a process and its children (gunicorn master and workers)."""
+    total = 0
+    pids = [pid]
+    try:
+        pids += [int(p) for p in open(f"/proc/{pid}/task/{pid}/children").read().split()]
+    except OSError:
+        pass
+    for one in pids:
+        try:
+            for line in open(f"/proc/{one}/status"):
+                if line.startswith("VmRSS"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
 
 
 def main():
@@ -221,12 +319,16 @@ def main():
     parser.add_argument("--http", help="base URL of a running app, e.g. http://127.0.0.1:8000")
     parser.add_argument("--publication", type=int)
     parser.add_argument("--token")
-    parser.add_argument("--clients", type=int, default=10)
-    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP part")
     args = parser.parse_args()
-    bench_files(args.runs, args.folder)
+    plain_ms = bench_files(args.runs, args.folder)
     if args.http:
         bench_http(args.http, args.publication, args.token, args.clients, args.requests)
+    elif not args.no_http:
+        bench_http_selfhosted(args.folder, args.folder / "yearbook-500.pdf", args.clients,
+                              args.requests, plain_ms)
 
 
 if __name__ == "__main__":
