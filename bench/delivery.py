@@ -184,7 +184,9 @@ def bench_files(runs, folder):
     )
 
 
-def bench_http(base_url, publication, token, clients, requests_total, *, plain_ms=None, server=None):
+def bench_http(
+    base_url, publication, token, clients, requests_total, *, plain_ms=None, server=None
+):
     import concurrent.futures
     import urllib.request
 
@@ -254,17 +256,25 @@ def bench_http_selfhosted(folder, original, clients, requests_total, plain_ms):
 
     env = {
         **os.environ,
-        "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false", "TASKS_BACKEND": "immediate",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "TASKS_BACKEND": "immediate",
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}"),
-        "PRIVATE_STORAGE_ROOT": str(folder / "private"), "STATIC_ROOT": str(folder / "static"),
+        "PRIVATE_STORAGE_ROOT": str(folder / "private"),
+        "STATIC_ROOT": str(folder / "static"),
         "LOG_LEVEL": "WARNING",
     }
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     setup = subprocess.run(
         [python, "manage.py", "shell", "-c", f"PATH = {str(original)!r}\n" + SETUP_CODE],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     line = next(row for row in setup.stdout.splitlines() if row.startswith("BENCH"))
     _, publication, token = line.split()
@@ -272,10 +282,24 @@ def bench_http_selfhosted(folder, original, clients, requests_total, plain_ms):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [str(Path(python).parent / "gunicorn"), "config.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "gthread", "--threads", "25",
-         "--timeout", "120"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(python).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "25",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -294,19 +318,18 @@ def bench_http_selfhosted(folder, original, clients, requests_total, plain_ms):
 
 def _tree_rss_mb(pid):
     """Resident memory of a process and its children (gunicorn master and workers)."""
-    total = 0
     pids = [pid]
-    try:
-        pids += [int(p) for p in open(f"/proc/{pid}/task/{pid}/children").read().split()]
-    except OSError:
-        pass
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    total = 0
     for one in pids:
-        try:
-            for line in open(f"/proc/{one}/status"):
-                if line.startswith("VmRSS"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
+        status = Path(f"/proc/{one}/status")
+        if not status.exists():
+            continue
+        for line in status.read_text().splitlines():
+            if line.startswith("VmRSS"):
+                total += int(line.split()[1])
     return total / 1024
 
 
@@ -327,8 +350,9 @@ def main():
     if args.http:
         bench_http(args.http, args.publication, args.token, args.clients, args.requests)
     elif not args.no_http:
-        bench_http_selfhosted(args.folder, args.folder / "yearbook-500.pdf", args.clients,
-                              args.requests, plain_ms)
+        bench_http_selfhosted(
+            args.folder, args.folder / "yearbook-500.pdf", args.clients, args.requests, plain_ms
+        )
 
 
 if __name__ == "__main__":
