@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
+from complaints.api import router as complaints_router
 from offices.api import router as offices_router
 
 api = NinjaAPI(
@@ -60,3 +61,4 @@ def _http_error(request, exc):
 
 api.add_router("/", accounts_router)
 api.add_router("/offices", offices_router)
+api.add_router("/complaints", complaints_router)
