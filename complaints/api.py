@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from offices.choices import Service
@@ -135,7 +135,7 @@ def complaint_create(request, payload: ComplaintIn):
         contact_whatsapp=whatsapp,
         language=language if language in languages else "id",
     )
-    return 201, _out(complaint)
+    return Status(201, _out(complaint))
 
 
 @router.get(

@@ -39,7 +39,9 @@ def test_form_page_has_honeypot_hidden_by_css_and_a_time_token(client, kendal):
     assert "style=" not in body
 
 
-def test_anonymous_complaint_gets_a_tracking_code(client, kendal, django_capture_on_commit_callbacks):
+def test_anonymous_complaint_gets_a_tracking_code(
+    client, kendal, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(CREATE, _form())
 
@@ -47,7 +49,9 @@ def test_anonymous_complaint_gets_a_tracking_code(client, kendal, django_capture
     assert response.status_code == 302
     assert response.url == f"/complaints/track/{complaint.tracking_code}/"
     assert (complaint.channel, complaint.status, complaint.service) == (
-        Channel.WEB, Status.RECEIVED, "library"
+        Channel.WEB,
+        Status.RECEIVED,
+        "library",
     )
     assert complaint.office == kendal
     assert complaint.complainant is None
@@ -153,7 +157,9 @@ def test_image_and_pdf_attachments_are_stored_privately(client, kendal):
     assert response.status_code == 302
     attachments = list(ComplaintAttachment.objects.order_by("id"))
     assert [(a.original_name, a.content_type) for a in attachments] == [
-        ("foto.png", "image/png"), ("foto.jpg", "image/jpeg"), ("foto.webp", "image/webp"),
+        ("foto.png", "image/png"),
+        ("foto.jpg", "image/jpeg"),
+        ("foto.webp", "image/webp"),
         ("bukti.pdf", "application/pdf"),
     ]
     assert all(a.file.name.startswith("complaints/3324/") for a in attachments)
@@ -192,9 +198,7 @@ def test_oversize_attachment_is_refused(client, kendal, settings):
     assert Complaint.objects.count() == 0
 
 
-def test_tracking_page_shows_answers_but_not_notes_names_or_identity(
-    client, make_complaint, clerk
-):
+def test_tracking_page_shows_answers_but_not_notes_names_or_identity(client, make_complaint, clerk):
     complaint = make_complaint(contact_name="Rahasia Pelapor", contact_email="rahasia@example.com")
     services.verify(complaint, by=clerk, severity=Severity.NORMAL)
     services.add_note(complaint, by=clerk, body="Catatan internal sangat rahasia")
@@ -204,8 +208,14 @@ def test_tracking_page_shows_answers_but_not_notes_names_or_identity(
 
     assert "Terima kasih, AC sudah diperbaiki." in body
     assert "Dijawab" in body
-    for secret in ("Catatan internal", "Kurniawan", "clerk@example.com", "Rahasia Pelapor",
-                   "rahasia@example.com", complaint.description):
+    for secret in (
+        "Catatan internal",
+        "Kurniawan",
+        "clerk@example.com",
+        "Rahasia Pelapor",
+        "rahasia@example.com",
+        complaint.description,
+    ):
         assert secret not in body
 
 

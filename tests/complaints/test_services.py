@@ -52,9 +52,11 @@ def test_anonymous_submission_sends_nothing(make_complaint, django_capture_on_co
 def test_whatsapp_contact_goes_to_the_logging_sender(
     make_complaint, django_capture_on_commit_callbacks, caplog
 ):
-    with caplog.at_level(logging.INFO, logger="complaints.notify"):
-        with django_capture_on_commit_callbacks(execute=True):
-            complaint = make_complaint(contact_whatsapp="0812 3456 7890")
+    with (
+        caplog.at_level(logging.INFO, logger="complaints.notify"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        complaint = make_complaint(contact_whatsapp="0812 3456 7890")
 
     records = [r.getMessage() for r in caplog.records if r.name == "complaints.notify"]
     assert len(records) == 1
@@ -87,7 +89,10 @@ def test_full_workflow_records_every_step(
     complaint = make_complaint(contact_email="warga@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         services.verify(
-            complaint, by=supervisor, severity=Severity.INVESTIGATION, category=Category.STAFF,
+            complaint,
+            by=supervisor,
+            severity=Severity.INVESTIGATION,
+            category=Category.STAFF,
             ikm_element=IkmElement.U7,
         )
         services.assign(complaint, by=supervisor, assignee=clerk)
@@ -113,7 +118,8 @@ def test_full_workflow_records_every_step(
     assert (EventKind.ASSIGNED, "boss@example.com") in actors
     assert (EventKind.NOTE, "clerk@example.com") in actors
     assert list(complaint.messages.values_list("kind", flat=True)) == [
-        MessageKind.NOTE, MessageKind.ANSWER
+        MessageKind.NOTE,
+        MessageKind.ANSWER,
     ]
     # Complainant: verified, answered, closed (in Indonesian); clerk: assignment.
     recipients = [(m.to, m.subject.split(":")[0]) for m in mail.outbox]
@@ -194,12 +200,20 @@ def test_not_ours_reason_is_a_public_message(make_complaint, clerk):
 
 
 def test_duplicate_lapor_number_is_refused(make_complaint, clerk):
-    make_complaint(channel=Channel.LAPOR, by=clerk, lapor_number="LPR-1",
-                   lapor_classification=LaporClassification.COMPLAINT)
+    make_complaint(
+        channel=Channel.LAPOR,
+        by=clerk,
+        lapor_number="LPR-1",
+        lapor_classification=LaporClassification.COMPLAINT,
+    )
 
     with pytest.raises(services.ComplaintError):
-        make_complaint(channel=Channel.LAPOR, by=clerk, lapor_number="LPR-1",
-                       lapor_classification=LaporClassification.ASPIRATION)
+        make_complaint(
+            channel=Channel.LAPOR,
+            by=clerk,
+            lapor_number="LPR-1",
+            lapor_classification=LaporClassification.ASPIRATION,
+        )
 
 
 def test_reclassifying_moves_the_due_date(make_complaint, clerk):
