@@ -288,7 +288,7 @@ EXPORT_COLUMNS = [
     ("verified", _("Verified")),
     ("answered", _("Answered")),
     ("answered_late", _("Answered late")),
-    ("closed", _("Closed")),
+    ("closed", _("Closed on")),
     ("assignee", _("Assigned to")),
 ]
 
