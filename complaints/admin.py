@@ -42,5 +42,12 @@ class ComplaintAdmin(admin.ModelAdmin):
     ]
     inlines = [EventInline]
 
+    # Read-only: every change goes through the back office, which records who and when.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -282,6 +282,11 @@ class RegisterFilterForm(forms.Form):
         label=_("Category"), required=False, choices=[("", _("All")), *Category.choices]
     )
     due = forms.ChoiceField(label=_("Due date"), required=False, choices=DUE_CHOICES)
+    due_by = forms.DateField(
+        label=_("Due on or before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
 

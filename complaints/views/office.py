@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -62,6 +62,8 @@ def _register(request, office):
             complaints = complaints.due_by(
                 calendar.add_working_days(today, SOON_WORKING_DAYS)
             ).order_by("due_date", "id")
+        if data["due_by"]:
+            complaints = complaints.due_by(data["due_by"]).order_by("due_date", "id")
         if data["mine"]:
             complaints = complaints.filter(assignee=request.user)
     return complaints, form, today, calendar
@@ -72,6 +74,11 @@ def complaint_list(request, office):
     complaints, form, today, calendar = _register(request, office)
     page = Paginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
     soon = calendar.add_working_days(today, SOON_WORKING_DAYS)
+    running = Complaint.objects.filter(office=office).clock_running()
+    summary = running.aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        due_soon=Count("pk", filter=Q(due_date__gte=today, due_date__lte=soon)),
+    )
     rows = [
         {
             "complaint": c,
@@ -92,6 +99,7 @@ def complaint_list(request, office):
             "rows": rows,
             "query": query.urlencode(),
             "today": today,
+            "summary": summary,
         },
     )
 

@@ -31,8 +31,8 @@ def test_register_list_query_count_does_not_grow(
     )
     client = client_for(clerk)
 
-    # session, user, office, memberships, leave days, count, page of complaints
-    with django_assert_num_queries(7):
+    # session, user, office, memberships, leave days, summary, count, page of complaints
+    with django_assert_num_queries(8):
         response = client.get(_url("complaint-list"))
 
     assert [row["complaint"].tracking_code for row in response.context["rows"]] == [
@@ -58,6 +58,32 @@ def test_register_filters_and_highlights_overdue(client_for, supervisor, make_co
         (late, True),
     ]
     assert 'class="overdue"' in everything.content.decode()
+    assert everything.context["summary"] == {"overdue": 1, "due_soon": 0}
+
+
+def test_register_filters_by_due_date(client_for, clerk, make_complaint):
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=JAKARTA), tick=False):
+        early = make_complaint()  # due 9 November
+        make_complaint(severity=Severity.INVESTIGATION)  # due 20 November
+
+    response = client_for(clerk).get(_url("complaint-list"), {"due_by": "2026-11-10"})
+
+    assert [r["complaint"] for r in response.context["rows"]] == [early]
+
+
+def test_admin_shows_complaints_read_only_without_identity(client_for, admin, make_complaint):
+    complaint = make_complaint(contact_name="Rahasia Pelapor", contact_email="rahasia@example.com")
+
+    response = client_for(admin).get(
+        reverse("admin:complaints_complaint_change", args=[complaint.pk])
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert complaint.tracking_code in body
+    assert "Rahasia Pelapor" not in body
+    assert "rahasia@example.com" not in body
+    assert 'name="_save"' not in body
 
 
 def test_officer_registers_a_lapor_complaint_due_date_skips_weekend_and_holiday(
