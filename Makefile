@@ -11,7 +11,7 @@ UV := .tools/bin/uv
 DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
-        messages vendor collectstatic clean
+        messages vendor collectstatic clean bench-complaints
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -93,6 +93,10 @@ vendor:
 	mkdir -p static/vendor/htmx static/vendor/axe-core
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
+
+# Complaints: registration rate, due dates, register/export/lookup latency (SQLite, no network).
+bench-complaints: setup
+	$(PY) bench/complaints.py
 
 clean:
 	rm -rf $(VENV) .tools var/static
