@@ -129,3 +129,33 @@ def test_lapor_complaint_due_date_skips_weekend_and_holiday(page, visit, office,
     # Thursday 13 August 2026 + 2 working days: Friday 14, then Saturday, Sunday and
     # Independence Day (Monday 17 August) are skipped → Tuesday 18 August.
     assert page.locator(".due-date").inner_text().startswith("Selasa, 18 Agustus 2026")
+
+
+def test_supervisor_pages_are_accessible(page, visit, office):
+    supervisor = MembershipFactory(
+        office=office, role=Role.SUPERVISOR, user__email="kepala@example.com"
+    ).user
+    _log_in(page, visit, supervisor.email)
+
+    visit("/office/3324/complaints/policy/")
+    page.get_by_label("ringan (hari kerja)").fill("3")
+    page.get_by_role("button", name="Simpan").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("ringan (hari kerja)").input_value() == "3"
+    check_accessibility(page)
+
+    visit("/office/3324/leave-days/")
+    page.get_by_label("Tanggal").fill("2026-12-24")
+    page.get_by_label("Nama").fill("Cuti bersama Natal")
+    page.get_by_role("button", name="Tambah").click()
+    page.wait_for_load_state()
+    assert "Cuti bersama Natal" in page.locator("main").inner_text()
+    check_accessibility(page)
+
+    visit("/complaints/track/")
+    page.get_by_label("Kode pelacakan").fill("ABCD-EFGH-JK")
+    page.get_by_role("button", name="Lacak").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Tidak ada pengaduan dengan kode pelacakan ini.").is_visible()
+    check_accessibility(page)
+    visit("/complaints/mine/")
