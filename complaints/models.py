@@ -208,6 +208,8 @@ class Complaint(models.Model):
         indexes = [
             # The officers' register (filters by status and due date) and complaint_reminders.
             models.Index(fields=["office", "status", "due_date"], name="complaint_register_idx"),
+            # The register's default order (newest received first) within one office.
+            models.Index(fields=["office", "-received_at"], name="complaint_received_idx"),
         ]
 
     def __str__(self):

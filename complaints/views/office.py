@@ -106,6 +106,12 @@ def complaint_list(request, office):
 
 @office_required(Role.OFFICER)
 def complaint_create(request, office):
+    # The date typed is the office's local time.
+    with timezone.override(office.tzinfo):
+        return _complaint_create(request, office)
+
+
+def _complaint_create(request, office):
     if request.method == "POST":
         form = OfficerComplaintForm(request.POST, request.FILES)
         if form.is_valid():

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.test import Client
 
 from complaints import services
 from complaints.choices import Channel, Severity, Status
@@ -44,7 +45,9 @@ def test_post_creates_a_complaint_and_returns_its_tracking_code(
     assert [m.to for m in mail.outbox] == [["warga@example.com"]]
 
 
-def test_post_with_only_a_description_is_anonymous(client, kendal):
+def test_post_with_only_a_description_is_anonymous(kendal):
+    client = Client(enforce_csrf_checks=True)  # devices and integrations have no CSRF token
+
     response = client.post(
         URL, {"description": "Toilet pengunjung rusak."}, content_type="application/json"
     )
