@@ -16,8 +16,8 @@ UV := .tools/bin/uv
 # `make run` is the development server; everything else runs the production settings.
 DEV_ENV := DEBUG=true
 
-.PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check bench-delivery \
-        messages vendor collectstatic clean
+.PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
+        messages vendor collectstatic clean bench-delivery bench-complaints bench-search
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -105,6 +105,10 @@ vendor:
 	rm -rf static/vendor/pdfjs/web/images static/vendor/pdfjs/standard_fonts
 	cp -r node_modules/pdfjs-dist/web/images static/vendor/pdfjs/web/images
 	cp -r node_modules/pdfjs-dist/standard_fonts static/vendor/pdfjs/standard_fonts
+
+# Complaints: registration rate, due dates, register/export/lookup latency (SQLite, no network).
+bench-complaints: setup
+	$(PY) bench/complaints.py
 
 clean:
 	rm -rf $(VENV) .tools var/static

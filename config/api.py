@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from delivery.api import router as delivery_router
+from complaints.api import router as complaints_router
 from offices.api import router as offices_router
 
 api = NinjaAPI(
@@ -62,3 +63,4 @@ api.add_router("/", accounts_router)
 api.add_router("/offices", offices_router)
 api.add_router("/publications", catalog_router)
 api.add_router("/publications", delivery_router)
+api.add_router("/complaints", complaints_router)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "offices",
     "catalog",
     "delivery",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +269,20 @@ NINJA_PAGINATION_PER_PAGE = 20
 
 # Catalogue: the largest PDF an officer may upload (checked by content, not by name).
 CATALOG_MAX_UPLOAD_MB = envint("CATALOG_MAX_UPLOAD_MB", 200, minimum=1)
+# Complaints: attachment size limit, spam limits per client address, and the WhatsApp
+# sender (a dotted path to ``sender(*, to, body)``; the default only logs the message).
+COMPLAINT_MAX_ATTACHMENT_MB = envint("COMPLAINT_MAX_ATTACHMENT_MB", 10, minimum=1, maximum=100)
+_no_limits = envbool("DISABLE_RATE_LIMITS", False)
+COMPLAINT_SUBMISSIONS_PER_HOUR = envint(
+    "COMPLAINT_SUBMISSIONS_PER_HOUR", 0 if _no_limits else 10, minimum=0
+)
+COMPLAINT_LOOKUPS_PER_MINUTE = envint(
+    "COMPLAINT_LOOKUPS_PER_MINUTE", 0 if _no_limits else 30, minimum=0
+)
+COMPLAINT_FORM_MIN_SECONDS = envint("COMPLAINT_FORM_MIN_SECONDS", 3, minimum=0)
+COMPLAINT_WHATSAPP_SENDER = envstr(
+    "COMPLAINT_WHATSAPP_SENDER", "complaints.notify.log_whatsapp_message"
+)
 
 LOG_LEVEL = envchoice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])
 LOGGING = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("offices.urls")),
     path("", include("catalog.urls")),
     path("", include("delivery.urls")),
+    path("", include("complaints.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ServiceStandard
+from .models import LeaveDay, ServiceStandard
 
 
 class ServiceStandardForm(forms.ModelForm):
@@ -22,3 +22,22 @@ class ServiceStandardForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["change_note"].required = True
         self.fields["change_note"].help_text = _("Say briefly what changed and why.")
+
+
+class LeaveDayForm(forms.ModelForm):
+    """A collective leave day (cuti bersama) of one office."""
+
+    class Meta:
+        model = LeaveDay
+        fields = ["date", "name"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.office = office
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if LeaveDay.objects.filter(office=self.instance.office, date=date).exists():
+            raise forms.ValidationError(_("This date is already a leave day."))
+        return date

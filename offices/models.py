@@ -311,3 +311,27 @@ class StandardConflict(Exception):
     def __init__(self, latest_version):
         super().__init__(f"A newer version ({latest_version}) exists")
         self.latest_version = latest_version
+
+
+class LeaveDay(models.Model):
+    """A day the office is closed besides weekends and national holidays (cuti bersama).
+
+    National holidays come from the ``holidays`` package (see ``offices.workdays``);
+    collective leave days are decided each year by joint ministerial decree, so each
+    office enters them here.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="leave_days")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. Cuti bersama Idul Fitri"))
+
+    class Meta:
+        verbose_name = _("leave day")
+        verbose_name_plural = _("leave days")
+        ordering = ["office", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date"], name="unique_leave_day")
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -21,4 +21,10 @@ urlpatterns = [
         office.standard_history,
         name="standard-history",
     ),
+    path("office/<str:code>/leave-days/", office.leave_day_list, name="leave-day-list"),
+    path(
+        "office/<str:code>/leave-days/<int:pk>/delete/",
+        office.leave_day_delete,
+        name="leave-day-delete",
+    ),
 ]

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
 from core.permissions import office_required
 from offices.choices import Service
-from offices.forms import ServiceStandardForm
-from offices.models import ServiceStandard, StandardConflict
+from offices.forms import LeaveDayForm, ServiceStandardForm
+from offices.models import LeaveDay, ServiceStandard, StandardConflict
+from offices.workdays import national_holidays
 
 
 def _current_standard(office, service):
@@ -78,3 +81,38 @@ def standard_history(request, office, service):
         "offices/office/standard_history.html",
         {"office": office, "standard": current, "versions": versions, "selected": selected},
     )
+
+
+@office_required(Role.SUPERVISOR)
+def leave_day_list(request, office):
+    """The office's leave days (cuti bersama) beside the national holidays of the year."""
+    year = office.local_now().year
+    if request.method == "POST":
+        form = LeaveDayForm(request.POST, office=office)
+        if form.is_valid():
+            leave_day = form.save()
+            messages.success(
+                request,
+                _("%(date)s is now a leave day.") % {"date": date_format(leave_day.date)},
+            )
+            return redirect("offices:leave-day-list", office.code)
+    else:
+        form = LeaveDayForm(office=office)
+    leave_days = LeaveDay.objects.filter(office=office, date__year__gte=year - 1)
+    holidays = sorted(national_holidays(year).items()) + sorted(national_holidays(year + 1).items())
+    return render(
+        request,
+        "offices/office/leaveday_list.html",
+        {"office": office, "form": form, "leave_days": leave_days, "holidays": holidays},
+    )
+
+
+@office_required(Role.SUPERVISOR)
+@require_POST
+def leave_day_delete(request, office, pk):
+    leave_day = get_object_or_404(LeaveDay, office=office, pk=pk)
+    leave_day.delete()
+    messages.success(
+        request, _("%(date)s is a working day again.") % {"date": date_format(leave_day.date)}
+    )
+    return redirect("offices:leave-day-list", office.code)

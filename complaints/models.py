@@ -1,0 +1,347 @@
+import re
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from offices.choices import Service
+from offices.models import Office
+from offices.workdays import WorkingCalendar
+
+from .choices import (
+    CLOCK_RUNNING,
+    Category,
+    Channel,
+    EventKind,
+    IkmElement,
+    LaporClassification,
+    MessageKind,
+    Severity,
+    Status,
+)
+
+# Tracking codes: 10 symbols from 31 that cannot be confused when read aloud or copied
+# (no 0/O, 1/I/L): 31**10 ≈ 2**49.5 possible codes, shown as "K7QX-94MT-PR".
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+
+
+def new_tracking_code():
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_tracking_code(value):
+    """The stored form of a typed code (any case, spaces or dashes), or None if it cannot be one."""
+    cleaned = re.sub(r"[\s\-]", "", value or "").upper()
+    if len(cleaned) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in cleaned):
+        return None
+    return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"
+
+
+def _days_field(label, default):
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+
+
+class ComplaintPolicy(models.Model):
+    """An office's settlement targets in working days, per severity tier, and its reminders.
+
+    The defaults are the common tiers of Indonesian service standards: light 2,
+    normal 5, needing investigation 14 and needing an audit 60 working days
+    (Perpres 76/2013: at most 60 days after a complete file).
+    """
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="complaint_policy")
+    light_days = _days_field(_("light (working days)"), 2)
+    normal_days = _days_field(_("normal (working days)"), 5)
+    investigation_days = _days_field(_("needs investigation (working days)"), 14)
+    audit_days = _days_field(_("needs audit (working days)"), 60)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("remind the assignee this many working days before the due date"),
+        default=1,
+        validators=[MaxValueValidator(10)],
+    )
+    auto_close_days = _days_field(
+        _("close an answered complaint after this many working days without a reply"), 10
+    )
+
+    class Meta:
+        verbose_name = _("complaint policy")
+        verbose_name_plural = _("complaint policies")
+
+    def __str__(self):
+        return str(self.office)
+
+    @classmethod
+    def for_office(cls, office):
+        policy, _created = cls.objects.get_or_create(office=office)
+        return policy
+
+    def target_days(self, severity):
+        return getattr(self, f"{severity}_days")
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def clock_running(self):
+        return self.filter(status__in=CLOCK_RUNNING, due_date__isnull=False)
+
+    def overdue(self, today):
+        return self.clock_running().filter(due_date__lt=today)
+
+    def due_by(self, day):
+        return self.clock_running().filter(due_date__lte=day)
+
+
+def _attachment_path(instance, filename):
+    extension = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}.get(
+        instance.content_type, "pdf"
+    )
+    return f"complaints/{instance.complaint.office.code}/{uuid.uuid4().hex}.{extension}"
+
+
+class Complaint(models.Model):
+    """One complaint, whatever channel it came through, from receipt to closure.
+
+    ``received_at`` (the date the office actually received it) starts the clock;
+    the due date is ``target_working_days`` working days later, pushed back by the
+    working days the complaint spent on hold (derived from its status history).
+    ``due_date`` keeps the result so the register can filter and sort on it; the
+    transitions in ``services`` rewrite it whenever an input changes.
+
+    The complainant's identity (the ``contact_*`` fields and ``complainant``) is
+    confidential: only officers of the office see it; public pages, the API and
+    exports never show it.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="complaints")
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    service = models.CharField(_("service"), max_length=20, choices=Service.choices, blank=True)
+    description = models.TextField(_("what happened"))
+    incident_date = models.DateField(_("when it happened"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    language = models.CharField(
+        _("complainant's language"), max_length=5, choices=settings.LANGUAGES, default="id"
+    )
+
+    # Confidential: the complainant's identity and contact (complaint officers only).
+    complainant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("complainant's account"),
+    )
+    contact_name = models.CharField(_("complainant's name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("complainant's e-mail"), blank=True)
+    contact_whatsapp = models.CharField(
+        _("complainant's WhatsApp number"), max_length=20, blank=True
+    )
+
+    lapor_number = models.CharField(_("LAPOR! tracking number"), max_length=40, blank=True)
+    lapor_classification = models.CharField(
+        _("LAPOR! classification"),
+        max_length=20,
+        choices=LaporClassification.choices,
+        blank=True,
+    )
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
+    ikm_element = models.CharField(
+        _("IKM element"), max_length=2, choices=IkmElement.choices, blank=True
+    )
+    severity = models.CharField(
+        _("severity"), max_length=20, choices=Severity.choices, default=Severity.NORMAL
+    )
+    target_working_days = models.PositiveSmallIntegerField(_("target (working days)"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        verbose_name=_("assigned to"),
+    )
+
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    confirmed_by_complainant = models.BooleanField(_("confirmed by the complainant"), default=False)
+    # The due date a reminder / an escalation was last sent for (complaint_reminders).
+    reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
+    escalated_for = models.DateField(null=True, blank=True, editable=False)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "lapor_number"],
+                condition=~models.Q(lapor_number=""),
+                name="unique_lapor_number_per_office",
+            )
+        ]
+        indexes = [
+            # The officers' register (filters by status and due date) and complaint_reminders.
+            models.Index(fields=["office", "status", "due_date"], name="complaint_register_idx"),
+            # The register's default order (newest received first) within one office.
+            models.Index(fields=["office", "-received_at"], name="complaint_received_idx"),
+        ]
+
+    def __str__(self):
+        return self.tracking_code
+
+    def get_absolute_url(self):
+        return reverse("complaints:complaint-detail", args=[self.office.code, self.tracking_code])
+
+    @property
+    def tracking_url(self):
+        return settings.SITE_URL + reverse("complaints:complaint-track", args=[self.tracking_code])
+
+    @property
+    def has_contact(self):
+        return bool(self.contact_email or self.contact_whatsapp)
+
+    def local_date(self, moment):
+        return timezone.localtime(moment, timezone=self.office.tzinfo).date()
+
+    def hold_periods(self):
+        """``[(start, end or None), ...]`` from the status history (events in time order)."""
+        periods, start = [], None
+        for event in self.events.all():
+            if event.kind != EventKind.STATUS:
+                continue
+            if event.to_status == Status.ON_HOLD:
+                start = event.at
+            elif event.from_status == Status.ON_HOLD and start is not None:
+                periods.append((start, event.at))
+                start = None
+        if start is not None:
+            periods.append((start, None))
+        return periods
+
+    def compute_due_date(self, calendar=None):
+        """The settlement due date from the stored timestamps; None while on hold."""
+        if self.status == Status.ON_HOLD:
+            return None
+        calendar = calendar or WorkingCalendar(self.office)
+        due = calendar.add_working_days(self.local_date(self.received_at), self.target_working_days)
+        for start, end in self.hold_periods():
+            paused = calendar.working_days_between(self.local_date(start), self.local_date(end))
+            due = calendar.add_working_days(due, max(paused, 0))
+        return due
+
+    def is_overdue(self, today):
+        return self.status in CLOCK_RUNNING and self.due_date is not None and today > self.due_date
+
+    def remaining_working_days(self, today, calendar=None):
+        """Working days left until the due date (negative when late); None when no clock runs."""
+        if self.status not in CLOCK_RUNNING or self.due_date is None:
+            return None
+        calendar = calendar or WorkingCalendar(self.office)
+        return calendar.working_days_between(today, self.due_date)
+
+    @property
+    def answered_late(self):
+        return bool(
+            self.answered_at and self.due_date and self.local_date(self.answered_at) > self.due_date
+        )
+
+
+class ComplaintEvent(models.Model):
+    """The history of a complaint: who did what, when (the audit trail)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.complaint} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ComplaintMessage(models.Model):
+    """An answer to the complainant (public) or an internal note (officers only)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("complaint message")
+        verbose_name_plural = _("complaint messages")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.complaint} {self.kind}"
+
+    @property
+    def is_public(self):
+        return self.kind == MessageKind.ANSWER
+
+
+class ComplaintAttachment(models.Model):
+    """An image or PDF sent with a complaint; private, served to officers through a view."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
