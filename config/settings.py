@@ -307,5 +307,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
