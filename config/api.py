@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
 from offices.api import router as offices_router
+from visits.api import router as visits_router
 
 api = NinjaAPI(
     title="PST Library Service API",
@@ -60,3 +61,5 @@ def _http_error(request, exc):
 
 api.add_router("/", accounts_router)
 api.add_router("/offices", offices_router)
+# Tickets and boards: /offices/{code}/tickets, /offices/{code}/board, /tickets/{id}.
+api.add_router("/", visits_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("offices.urls")),
+    path("", include("visits.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
