@@ -15,7 +15,7 @@ from core.permissions import office_required
 from offices.models import Counter
 
 from .. import services
-from ..choices import DeviceKind
+from ..choices import CALLED_TICKET_STATES, DeviceKind
 from ..forms import (
     DayForm,
     DeviceForm,
@@ -29,7 +29,9 @@ from .public import qr_svg
 
 
 def _counter(office, number):
-    return get_object_or_404(Counter, office=office, number=number, is_active=True)
+    counter = get_object_or_404(Counter, office=office, number=number, is_active=True)
+    counter.office = office
+    return counter
 
 
 def _ticket(office, pk):
@@ -103,14 +105,16 @@ def console(request, office, number):
     for ticket in waiting:
         ticket.minutes = ticket.waiting_minutes(now)
     template = "visits/office/counter_console.html"
+    active = []
     if request.headers.get("HX-Request"):
-        template += "#waiting"
-    active = list(
-        QueueTicket.objects.for_day(office, day)
-        .filter(counter=counter, status__in=["called", "serving"])
-        .select_related("visit")
-        .order_by("called_at")
-    )
+        template += "#waiting"  # the waiting list refreshes itself every few seconds
+    else:
+        active = list(
+            QueueTicket.objects.for_day(office, day)
+            .filter(counter=counter, status__in=CALLED_TICKET_STATES)
+            .select_related("visit")
+            .order_by("called_at")
+        )
     return _render(
         request,
         template,
