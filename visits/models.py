@@ -211,7 +211,9 @@ class QueueTicket(models.Model):
         constraints = [
             # The number carries the service letter of issue; a transfer changes the service
             # (the queue the ticket waits in) but never the number.
-            models.UniqueConstraint(fields=["office", "day", "number"], name="unique_ticket_number"),
+            models.UniqueConstraint(
+                fields=["office", "day", "number"], name="unique_ticket_number"
+            ),
             models.UniqueConstraint(
                 fields=["office", "request_key"],
                 condition=~models.Q(request_key=""),

@@ -653,8 +653,8 @@ def close_day(office, day=None, *, actor=None):
     expired = []
     with transaction.atomic():
         tickets = list(
-            QueueTicket.objects.select_for_update().filter(
-                office=office, day__lte=day, status__in=OPEN_TICKET_STATES
+            QueueTicket.objects.select_for_update(of=("self",)).filter(
+                office=office, day__lte=day, status__in=OPEN_TICKET_STATES, visit__isnull=True
             )
         )
         for ticket in tickets:

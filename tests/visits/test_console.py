@@ -20,7 +20,10 @@ def test_call_next_takes_the_priority_lane_first_then_ticket_order(kendal, clerk
     assert [first.pk, second.pk] == [pregnant.pk, a1.pk]
     first.refresh_from_db()
     assert (first.status, first.counter, first.called_by, first.call_count) == (
-        TicketStatus.CALLED, counter1, clerk, 1,
+        TicketStatus.CALLED,
+        counter1,
+        clerk,
+        1,
     )
     with pytest.raises(VisitError, match="Nobody is waiting"):
         services.call_next(counter1, officer=clerk)
@@ -61,7 +64,9 @@ def test_transfer_to_another_counter_keeps_the_number_and_place(kendal, clerk, c
 
     called_ticket.refresh_from_db()
     assert (called_ticket.number, called_ticket.service, called_ticket.status) == (
-        "A-001", "consultation", TicketStatus.WAITING,
+        "A-001",
+        "consultation",
+        TicketStatus.WAITING,
     )
     assert called_ticket.target_counter == counter2
     # Only counter 2 sees it, before the later consultation ticket.
@@ -127,7 +132,9 @@ def test_console_refuses_people_without_a_role(client_for, request, kendal, cler
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_console_waiting_list_queries_do_not_grow(client_for, clerk, kendal, count, django_assert_num_queries):
+def test_console_waiting_list_queries_do_not_grow(
+    client_for, clerk, kendal, count, django_assert_num_queries
+):
     for _ in range(count):
         services.issue_ticket(kendal, "library", officer=clerk)
     client = client_for(clerk)

@@ -122,7 +122,9 @@ def test_unknown_service_gets_a_clear_message(client, kendal, kiosk):
 
 def test_unknown_office_is_404(client, kendal, kiosk):
     response = client.post(
-        "/api/v1/offices/9999/tickets", {"service": "library"}, content_type="application/json",
+        "/api/v1/offices/9999/tickets",
+        {"service": "library"},
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {kiosk[1]}",
     )
 

@@ -14,8 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--office", help="BPS code of one office (default: all active offices)")
-        parser.add_argument("--loop", action="store_true", help="Run again every --interval seconds")
-        parser.add_argument("--interval", type=int, default=300, help="Seconds between runs (--loop)")
+        parser.add_argument(
+            "--loop", action="store_true", help="Run again every --interval seconds"
+        )
+        parser.add_argument(
+            "--interval", type=int, default=300, help="Seconds between runs (--loop)"
+        )
 
     def handle(self, *args, office=None, loop=False, interval=300, **options):
         offices = Office.objects.filter(is_active=True)

@@ -12,8 +12,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--loop", action="store_true", help="Run again every --interval seconds")
-        parser.add_argument("--interval", type=int, default=30, help="Seconds between runs (--loop)")
+        parser.add_argument(
+            "--loop", action="store_true", help="Run again every --interval seconds"
+        )
+        parser.add_argument(
+            "--interval", type=int, default=30, help="Seconds between runs (--loop)"
+        )
 
     def handle(self, *args, loop=False, interval=30, **options):
         while True:
