@@ -152,7 +152,11 @@ def estimated_wait_minutes(ticket, position=None):
 
 
 def _lock_ticket(ticket):
-    return QueueTicket.objects.select_for_update().select_related("office").get(pk=ticket.pk)
+    return (
+        QueueTicket.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=ticket.pk)
+    )
 
 
 def call_ticket(ticket, counter, *, officer):
@@ -447,7 +451,7 @@ def assign_locker(visit, *, officer, card_type, holder_name, locker=None):
 def return_locker(assignment, *, officer):
     with transaction.atomic():
         assignment = (
-            LockerAssignment.objects.select_for_update()
+            LockerAssignment.objects.select_for_update(of=("self",))
             .select_related("visit__office", "locker")
             .get(pk=assignment.pk)
         )
@@ -473,7 +477,11 @@ def return_locker(assignment, *, officer):
 
 
 def _lock_visit(visit):
-    return Visit.objects.select_for_update().select_related("office", "ticket").get(pk=visit.pk)
+    return (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("office", "ticket")
+        .get(pk=visit.pk)
+    )
 
 
 def visit_of_ticket(ticket):

@@ -88,7 +88,7 @@ def test_concurrent_locker_assignments_never_share_a_locker(kendal, clerk):
     lockers = [r for r in results if isinstance(r, int)]
     assert len(lockers) == 8
     assert len(set(lockers)) == 8
-    assert sorted(r for r in results if isinstance(r, str)) == ["No free locker."] * 12
+    assert sorted(r for r in results if isinstance(r, str)) == ["Tidak ada loker kosong."] * 12
     assert LockerAssignment.objects.filter(returned_at__isnull=True).count() == 8
     assert Visit.objects.count() == 20
 

@@ -25,7 +25,7 @@ def test_call_next_takes_the_priority_lane_first_then_ticket_order(kendal, clerk
         clerk,
         1,
     )
-    with pytest.raises(VisitError, match="Nobody is waiting"):
+    with pytest.raises(VisitError, match="Tidak ada yang menunggu untuk loket ini."):
         services.call_next(counter1, officer=clerk)
 
 

@@ -38,7 +38,7 @@ def test_a_locker_in_use_is_not_given_again(clerk, kendal, visit):
     first = services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name="A")
     other = second_visit(kendal, clerk)
 
-    with pytest.raises(VisitError, match="in use"):
+    with pytest.raises(VisitError, match="sedang dipakai"):
         services.assign_locker(
             other, officer=clerk, card_type="ktp", holder_name="B", locker=first.locker
         )
@@ -63,7 +63,7 @@ def test_no_free_locker_is_a_clear_message(clerk, kendal, visit):
     ).update(is_active=False)
     services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name="A")
 
-    with pytest.raises(VisitError, match="No free locker"):
+    with pytest.raises(VisitError, match="Tidak ada loker kosong."):
         services.assign_locker(
             second_visit(kendal, clerk), officer=clerk, card_type="ktp", holder_name="B"
         )
@@ -75,7 +75,7 @@ def test_returning_twice_is_refused_and_changes_nothing(clerk, kendal, visit):
     assignment.refresh_from_db()
     returned_at = assignment.returned_at
 
-    with pytest.raises(VisitError, match="already been returned"):
+    with pytest.raises(VisitError, match="sudah dikembalikan"):
         services.return_locker(assignment, officer=clerk)
 
     assignment.refresh_from_db()

@@ -101,10 +101,10 @@ def test_full_visit_records_services_rating_and_checkout(kendal, clerk, counter1
 @pytest.mark.parametrize(
     ("step", "message"),
     [
-        ("finish", "cannot finish before it has started"),
-        ("record", "Start the service"),
-        ("check_out", "Finish the service"),
-        ("rate", "once the service has finished"),
+        ("finish", "Layanan tidak dapat diselesaikan sebelum dimulai."),
+        ("record", "Mulai layanan sebelum mencatat"),
+        ("check_out", "Selesaikan layanan sebelum mengakhiri kunjungan."),
+        ("rate", "Kunjungan dapat dinilai setelah layanan selesai."),
     ],
 )
 def test_steps_out_of_order_are_refused(kendal, clerk, counter1, step, message):
@@ -155,11 +155,13 @@ def test_overdue_visitors_alert_the_office_once(
     visit = walk_in(kendal, clerk, counter1)
     walk_in(kendal, clerk, counter1, at=T0 + datetime.timedelta(minutes=5), email="b@example.com")
 
-    with time_machine.travel(T0 + datetime.timedelta(minutes=11), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            out = io.StringIO()
-            call_command("watch_service_time", stdout=out)
-            call_command("watch_service_time", stdout=out)
+    out = io.StringIO()
+    with (
+        time_machine.travel(T0 + datetime.timedelta(minutes=11), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("watch_service_time", stdout=out)
+        call_command("watch_service_time", stdout=out)
 
     assert out.getvalue() == f"alert: visit #{visit.pk} of office 3324\n"
     alerts = [
