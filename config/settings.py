@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "catalog",
     "delivery",
     "complaints",
+    "visits",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("delivery.urls")),
     path("", include("complaints.urls")),
+    path("", include("visits.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from offices.choices import Weekday
 from offices.models import Office
+from visits.services import queue_summary
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def home(request):
             "is_open": office.is_open_at(),
             "standards": standards,
             "search_url": _optional_url("catalog:publication-list"),
+            "queue": queue_summary(office),
         },
     )
 

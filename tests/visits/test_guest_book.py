@@ -1,0 +1,134 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import UserFactory
+from tests.visits.conftest import GUEST
+from visits import services
+from visits.choices import EventAction, TicketStatus
+from visits.models import GuestBookEntry, Visit, VisitError, VisitEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**changes):
+    data = {**GUEST, **changes}
+    return data
+
+
+def test_guest_book_creates_the_account_and_sends_an_invitation(
+    client_for, clerk, kendal, called_ticket, django_capture_on_commit_callbacks
+):
+    url = reverse("visits:guest-book", args=["3324"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(clerk).post(url, {**form_data(), "ticket": called_ticket.pk})
+
+    visit = Visit.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("visits:visit-detail", args=["3324", visit.pk])
+    user = User.objects.get(email="tamu@example.com")
+    assert (visit.visitor, visit.ticket, visit.service, visit.target_minutes) == (
+        user,
+        called_ticket,
+        "library",
+        10,
+    )
+    assert (user.full_name, user.institution_name, user.occupation) == (
+        "Tamu Pertama",
+        "Universitas Diponegoro",
+        "student",
+    )
+    assert not user.has_usable_password()
+    entry = GuestBookEntry.objects.get(visit=visit)
+    assert (entry.card_type, entry.services, entry.created_by) == ("ktp", ["library"], clerk)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["tamu@example.com"]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    assert list(VisitEvent.objects.filter(visit=visit).values_list("action", flat=True)) == [
+        EventAction.GUEST_BOOK_FILLED,
+        EventAction.ACCOUNT_INVITED,
+    ]
+
+
+def test_guest_book_links_a_returning_visitor_without_mail(
+    clerk, kendal, called_ticket, django_capture_on_commit_callbacks
+):
+    returning = UserFactory(email="tamu@example.com", full_name="Tamu Lama")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = services.fill_guest_book(
+            kendal, officer=clerk, data=form_data(email="TAMU@example.com"), ticket=called_ticket
+        )
+
+    assert visit.visitor == returning
+    assert User.objects.count() == 2  # the clerk and the returning visitor
+    assert mail.outbox == []
+
+
+def test_returning_visitor_profile_is_prefilled(client_for, clerk, kendal):
+    UserFactory(email="lama@example.com", full_name="Tamu Lama", institution_name="Bappeda")
+
+    response = client_for(clerk).get(
+        reverse("visits:guest-book", args=["3324"]) + "?email=lama@example.com"
+    )
+
+    form = response.context["form"]
+    assert (form.initial["full_name"], form.initial["institution_name"]) == ("Tamu Lama", "Bappeda")
+
+
+@pytest.mark.parametrize("email", ["", "not-an-address"])
+def test_guest_book_without_a_valid_email_is_a_form_error(client_for, clerk, kendal, email):
+    response = client_for(clerk).post(
+        reverse("visits:guest-book", args=["3324"]), form_data(email=email)
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+    assert Visit.objects.count() == 0
+
+
+def test_guest_book_never_asks_for_a_card_number(client_for, clerk, kendal):
+    response = client_for(clerk).get(reverse("visits:guest-book", args=["3324"]))
+
+    fields = set(response.context["form"].fields)
+    assert "card_type" in fields
+    assert not {"nik", "card_number", "photo"} & fields
+
+
+def test_guest_book_of_a_waiting_ticket_is_refused(clerk, kendal):
+    ticket = services.issue_ticket(kendal, "library", officer=clerk)
+
+    with pytest.raises(VisitError):
+        services.fill_guest_book(kendal, officer=clerk, data=form_data(), ticket=ticket)
+    assert Visit.objects.count() == 0
+
+
+def test_guest_book_twice_for_one_ticket_is_refused(clerk, kendal, visit):
+    with pytest.raises(VisitError):
+        services.fill_guest_book(kendal, officer=clerk, data=form_data(), ticket=visit.ticket)
+    assert Visit.objects.count() == 1
+
+
+def test_walk_in_without_a_ticket_can_still_be_registered(clerk, kendal):
+    visit = services.fill_guest_book(
+        kendal, officer=clerk, data=form_data(services=["consultation", "sales"])
+    )
+
+    assert (visit.ticket, visit.service) == (None, "consultation")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "outsider_officer"])
+def test_guest_book_refuses_people_without_a_role(client_for, request, kendal, who):
+    user = None if who == "anonymous" else request.getfixturevalue(who)
+
+    response = client_for(user).post(reverse("visits:guest-book", args=["3324"]), form_data())
+
+    assert response.status_code == (302 if user is None else 403)
+    assert Visit.objects.count() == 0
+
+
+def test_ticket_stays_called_until_service_starts(visit):
+    visit.ticket.refresh_from_db()
+    assert visit.ticket.status == TicketStatus.CALLED

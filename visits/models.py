@@ -1,0 +1,558 @@
+"""Walk-in visits: one visit, one record (DESIGN.md section 4).
+
+A ``QueueTicket`` is taken at the kiosk; the officer calls it, fills the
+``GuestBookEntry`` with the visitor (which opens the ``Visit`` and starts its
+service clock), hands out a locker against the identity card
+(``LockerAssignment``), serves (``ServiceRecord`` rows) and checks the visitor
+out. Every change writes a ``VisitEvent``. Durations are derived from the
+stored timestamps. Cross-model workflows live in ``services.py``.
+"""
+
+import hashlib
+import math
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from offices.choices import Service
+
+from .choices import (
+    CALLED_TICKET_STATES,
+    OPEN_TICKET_STATES,
+    CardType,
+    ClockColour,
+    DeviceKind,
+    EventAction,
+    Priority,
+    ServiceItemKind,
+    TicketStatus,
+)
+
+
+class VisitError(Exception):
+    """A visit workflow step that is not allowed now; the message is shown to the user."""
+
+
+def hash_device_key(raw):
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class DeviceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Device(models.Model):
+    """A registered kiosk or display board of one office.
+
+    A kiosk may issue tickets with its key (``Authorization: Bearer dev_…``);
+    only a SHA-256 digest of the key is stored and the raw key is shown once.
+    """
+
+    KEY_PREFIX = "dev_"
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="devices")
+    kind = models.CharField(_("kind"), max_length=10, choices=DeviceKind.choices)
+    name = models.CharField(_("name"), max_length=60)
+    offers_priority_lane = models.BooleanField(
+        _("offers the priority lane"),
+        default=True,
+        help_text=_("Show the priority lane (disability, elderly, pregnant) on this kiosk."),
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = DeviceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        ordering = ["office", "kind", "name"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+    @classmethod
+    def register(cls, office, *, kind, name, by, offers_priority_lane=True):
+        """Create a device and return ``(device, raw_key)``; the raw key is not kept."""
+        raw = cls.KEY_PREFIX + secrets.token_urlsafe(32)
+        device = cls.objects.create(
+            office=office,
+            kind=kind,
+            name=name,
+            created_by=by,
+            offers_priority_lane=offers_priority_lane,
+            digest=hash_device_key(raw),
+        )
+        VisitEvent.record(office, EventAction.DEVICE_REGISTERED, actor=by, device=device)
+        return device, raw
+
+    @classmethod
+    def authenticate(cls, raw):
+        """The active device with this key, or None (lookup by digest: timing-safe)."""
+        if not raw or not raw.startswith(cls.KEY_PREFIX):
+            return None
+        device = (
+            cls.objects.active()
+            .select_related("office")
+            .filter(digest=hash_device_key(raw))
+            .first()
+        )
+        if device is not None:
+            cls.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+        return device
+
+    def revoke(self, *, by):
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+            VisitEvent.record(self.office, EventAction.DEVICE_REVOKED, actor=by, device=self)
+
+
+class TicketSequence(models.Model):
+    """The last ticket number given per office, service and local day.
+
+    ``services.issue_ticket`` locks this row (select_for_update) so numbers are
+    gap-free and unique under concurrent kiosks.
+    """
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    service = models.CharField(max_length=20, choices=Service.choices)
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "service", "day"], name="unique_ticket_sequence"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.office_id} {self.service} {self.day}: {self.last_number}"
+
+
+class QueueTicketQuerySet(models.QuerySet):
+    def for_day(self, office, day):
+        return self.filter(office=office, day=day)
+
+    def waiting(self):
+        return self.filter(status=TicketStatus.WAITING)
+
+    def open(self):
+        return self.filter(status__in=OPEN_TICKET_STATES)
+
+    def queue_order(self):
+        """Priority lane first, then by ticket order (the officer console and positions)."""
+        return self.order_by(
+            models.Case(models.When(priority="", then=1), default=0), "issued_at", "pk"
+        )
+
+
+class QueueTicket(models.Model):
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="tickets")
+    service = models.CharField(_("service"), max_length=20, choices=Service.choices)
+    day = models.DateField(_("day"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    number = models.CharField(_("number"), max_length=10)
+    priority = models.CharField(
+        _("priority lane"), max_length=12, choices=Priority.choices, blank=True, default=""
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=TicketStatus.choices, default=TicketStatus.WAITING
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    device = models.ForeignKey(
+        Device, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A kiosk sends one key per tap; a second request with the same key gets the same ticket.
+    request_key = models.CharField(max_length=64, blank=True, default="")
+    # Only tickets transferred to one counter have a target counter.
+    target_counter = models.ForeignKey(
+        "offices.Counter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transferred to counter"),
+    )
+    counter = models.ForeignKey(
+        "offices.Counter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("counter"),
+    )
+    called_at = models.DateTimeField(_("called"), null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    call_count = models.PositiveSmallIntegerField(_("times called"), default=0)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = QueueTicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("queue ticket")
+        verbose_name_plural = _("queue tickets")
+        ordering = ["-day", "service", "sequence"]
+        constraints = [
+            # The number carries the service letter of issue; a transfer changes the service
+            # (the queue the ticket waits in) but never the number.
+            models.UniqueConstraint(
+                fields=["office", "day", "number"], name="unique_ticket_number"
+            ),
+            models.UniqueConstraint(
+                fields=["office", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="unique_ticket_request_key",
+            ),
+        ]
+        indexes = [
+            # The officer console, the board and the positions read today's waiting tickets.
+            models.Index(
+                fields=["office", "day", "service"],
+                condition=models.Q(status="waiting"),
+                name="ticket_waiting_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_TICKET_STATES
+
+    @property
+    def is_called(self):
+        return self.status in CALLED_TICKET_STATES
+
+    @property
+    def spoken_number(self):
+        """How the board reads the number: "A nol nol tiga"."""
+        digits = [
+            "nol",
+            "satu",
+            "dua",
+            "tiga",
+            "empat",
+            "lima",
+            "enam",
+            "tujuh",
+            "delapan",
+            "sembilan",
+        ]
+        letter, _sep, figures = self.number.partition("-")
+        return " ".join([letter, *(digits[int(d)] for d in figures)])
+
+    def waiting_minutes(self, now=None):
+        end = self.called_at or now or timezone.now()
+        return max(0, int((end - self.issued_at).total_seconds() // 60))
+
+    def position(self):
+        """1 for the next ticket to be called in this service; 0 when no longer waiting."""
+        if self.status != TicketStatus.WAITING:
+            return 0
+        ahead = (
+            QueueTicket.objects.for_day(self.office_id, self.day)
+            .waiting()
+            .filter(service=self.service)
+        )
+        if self.priority:
+            ahead = ahead.exclude(priority="").filter(
+                models.Q(issued_at__lt=self.issued_at)
+                | models.Q(issued_at=self.issued_at, pk__lt=self.pk)
+            )
+        else:
+            ahead = ahead.filter(
+                ~models.Q(priority="")
+                | models.Q(issued_at__lt=self.issued_at)
+                | models.Q(issued_at=self.issued_at, pk__lt=self.pk)
+            )
+        return ahead.count() + 1
+
+
+class Visit(models.Model):
+    """One walk-in visit: ticket, guest book, locker and card, services given, rating."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="visits")
+    ticket = models.OneToOneField(
+        QueueTicket, on_delete=models.SET_NULL, null=True, blank=True, related_name="visit"
+    )
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("visitor"),
+    )
+    day = models.DateField(_("day"))
+    service = models.CharField(_("main service"), max_length=20, choices=Service.choices)
+    # The target in force when the guest book was filled (the standard may change later).
+    target_minutes = models.PositiveSmallIntegerField(_("service-time target (minutes)"))
+    guest_book_at = models.DateTimeField(_("guest book filled"))
+    counter = models.ForeignKey(
+        "offices.Counter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counter"),
+    )
+    service_started_at = models.DateTimeField(_("service started"), null=True, blank=True)
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("served by"),
+    )
+    finished_at = models.DateTimeField(_("service finished"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(_("comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-guest_book_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="visit_rating_1_to_5",
+            ),
+        ]
+        indexes = [
+            # The service-time watch and the dashboard read the office's visits not yet served.
+            models.Index(
+                fields=["office", "guest_book_at"],
+                condition=models.Q(service_started_at__isnull=True),
+                name="visit_unserved_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.visitor} — {self.guest_book_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self):
+        return self.checked_out_at is None
+
+    def wait_seconds(self, now=None):
+        """Service start − guest-book time; running while the visitor waits."""
+        end = self.service_started_at or now or timezone.now()
+        return max(0.0, (end - self.guest_book_at).total_seconds())
+
+    @property
+    def wait_minutes(self):
+        """Whole minutes waited, once service has started (None before)."""
+        if self.service_started_at is None:
+            return None
+        return math.floor(self.wait_seconds() / 60)
+
+    def within_target(self):
+        return (
+            self.service_started_at is not None and self.wait_seconds() <= self.target_minutes * 60
+        )
+
+    def clock_colour(self, now=None):
+        share = self.wait_seconds(now) / (self.target_minutes * 60)
+        if share < 0.7:
+            return ClockColour.GREEN
+        if share <= 1:
+            return ClockColour.AMBER
+        return ClockColour.RED
+
+    def is_overdue(self, now=None):
+        return self.service_started_at is None and self.wait_seconds(now) > self.target_minutes * 60
+
+    @property
+    def stage(self):
+        if self.checked_out_at:
+            return _("Checked out")
+        if self.finished_at:
+            return _("Finished, to check out")
+        if self.service_started_at:
+            return _("Being served")
+        return _("Waiting for service")
+
+
+class GuestBookEntry(models.Model):
+    """What the visitor wrote in the guest book. No identity-card number, no photo."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="guest_book")
+    full_name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    card_type = models.CharField(_("identity card type"), max_length=10, choices=CardType.choices)
+    services = models.JSONField(_("services wanted"), default=list)
+    purpose = models.TextField(_("purpose of the visit"))
+    created_at = models.DateTimeField(_("filled"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filled by"),
+    )
+
+    class Meta:
+        verbose_name = _("guest-book entry")
+        verbose_name_plural = _("guest-book entries")
+
+    def __str__(self):
+        return self.full_name
+
+    def get_services_display(self):
+        labels = dict(Service.choices)
+        return [labels[code] for code in self.services if code in labels]
+
+
+class LockerAssignment(models.Model):
+    """A locker given against an identity card held by the office (the card TYPE only)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="locker_assignments")
+    locker = models.ForeignKey(
+        "offices.Locker",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("locker"),
+    )
+    card_type = models.CharField(_("identity card type"), max_length=10, choices=CardType.choices)
+    holder_name = models.CharField(_("card holder"), max_length=150)
+    assigned_at = models.DateTimeField(_("given"), default=timezone.now)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("given by"),
+    )
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("returned to"),
+    )
+
+    class Meta:
+        verbose_name = _("locker assignment")
+        verbose_name_plural = _("locker assignments")
+        ordering = ["-assigned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locker"],
+                condition=models.Q(returned_at__isnull=True),
+                name="one_open_assignment_per_locker",
+            ),
+            models.UniqueConstraint(
+                fields=["visit"],
+                condition=models.Q(returned_at__isnull=True),
+                name="one_open_locker_per_visit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.locker} — {self.holder_name}"
+
+    @property
+    def is_open(self):
+        return self.returned_at is None
+
+
+class ServiceRecord(models.Model):
+    """One thing given during a visit, with the officer and the time."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="service_records")
+    kind = models.CharField(_("what"), max_length=20, choices=ServiceItemKind.choices)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    item = models.CharField(
+        _("publication or subject"),
+        max_length=250,
+        blank=True,
+        help_text=_("Catalogue title or number, or the subject of the consultation."),
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("officer"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("service given")
+        verbose_name_plural = _("services given")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="service_quantity_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} × {self.quantity}"
+
+
+class VisitEvent(models.Model):
+    """The audit trail of tickets, visits, lockers and devices: who did what, when."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("action"), max_length=24, choices=EventAction.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    device = models.ForeignKey(
+        Device, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ticket = models.ForeignKey(
+        QueueTicket, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("visit event")
+        verbose_name_plural = _("visit events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} @ {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, office, action, *, actor=None, device=None, ticket=None, visit=None, **detail):
+        return cls.objects.create(
+            office=office,
+            action=action,
+            actor=actor,
+            device=device,
+            ticket=ticket,
+            visit=visit,
+            detail=detail,
+        )

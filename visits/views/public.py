@@ -1,0 +1,132 @@
+"""Pages without login: the kiosk, the display board, a ticket's live status, the rating."""
+
+import segno
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from offices.choices import Service
+from offices.models import Office
+
+from .. import services
+from ..choices import DeviceKind, Priority, TicketStatus
+from ..forms import RatingForm
+from ..models import Device, QueueTicket, VisitError
+
+
+def _office(code):
+    return get_object_or_404(Office.objects.prefetch_related("counters"), code=code, is_active=True)
+
+
+def qr_svg(url, title):
+    return segno.make(url, error="m").svg_inline(scale=4, title=title, dark="#000", light="#fff")
+
+
+def kiosk(request, code, device_id):
+    """The touch kiosk. It issues tickets with the device key kept in the browser.
+
+    The key arrives once in the URL fragment (never sent to the server in a
+    URL, never logged) and is kept in localStorage; the API checks it.
+    """
+    office = _office(code)
+    device = get_object_or_404(
+        Device.objects.active(), pk=device_id, office=office, kind=DeviceKind.KIOSK
+    )
+    labels = dict(Service.choices)
+    return render(
+        request,
+        "visits/public/kiosk.html",
+        {
+            "office": office,
+            "device": device,
+            "services": [(code, labels[code]) for code in services.office_services(office)],
+            "priorities": [p for p in Priority if p.value],
+            "api_url": reverse("api:ticket-create", args=[office.code]),
+        },
+    )
+
+
+@never_cache
+def ticket_status(request, pk):
+    ticket = get_object_or_404(QueueTicket.objects.select_related("office", "counter"), pk=pk)
+    position = ticket.position()
+    return render(
+        request,
+        "visits/public/ticket_status.html",
+        {
+            "ticket": ticket,
+            "office": ticket.office,
+            "position": position,
+            "estimate": services.estimated_wait_minutes(ticket, position),
+            "api_url": reverse("api:ticket-detail", args=[ticket.pk]),
+            "statuses": TicketStatus.choices,
+        },
+    )
+
+
+@never_cache
+def ticket_print(request, pk):
+    """The printable ticket (58/80 mm thermal paper through the browser's print)."""
+    ticket = get_object_or_404(QueueTicket.objects.select_related("office", "counter"), pk=pk)
+    position = ticket.position()
+    status_url = request.build_absolute_uri(reverse("visits:ticket-status", args=[ticket.pk]))
+    back = request.GET.get("back", "")
+    if not back.startswith("/kiosk/"):
+        back = ""
+    return render(
+        request,
+        "visits/public/ticket_print.html",
+        {
+            "ticket": ticket,
+            "office": ticket.office,
+            "position": position,
+            "estimate": services.estimated_wait_minutes(ticket, position),
+            "qr": qr_svg(status_url, _("QR code to follow your ticket")),
+            "status_url": status_url,
+            "back": back,
+        },
+    )
+
+
+@never_cache
+def board(request, code):
+    """The TV board: public and read-only (it shows what the waiting room sees anyway)."""
+    office = _office(code)
+    template = "visits/public/board.html"
+    if request.GET.get("live"):
+        template += "#live"
+    return render(
+        request,
+        template,
+        {
+            **services.board_state(office),
+            "live_url": reverse("visits:board", args=[office.code]) + "?live=1",
+        },
+    )
+
+
+def rate(request, token):
+    """The 1–5 rating of a finished visit, from the one-time link or QR code."""
+    try:
+        visit = services.visit_from_rating_token(token)
+    except VisitError as exc:
+        raise Http404(str(exc)) from exc
+    if visit.rated_at is not None:
+        return render(
+            request, "visits/public/rate_done.html", {"visit": visit, "office": visit.office}
+        )
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rate_visit(
+                visit, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            )
+        except VisitError as exc:
+            messages.error(request, str(exc))
+        return redirect("visits:rate", token=token)
+    return render(
+        request, "visits/public/rate.html", {"visit": visit, "office": visit.office, "form": form}
+    )
