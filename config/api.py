@@ -14,8 +14,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
-from delivery.api import router as delivery_router
 from complaints.api import router as complaints_router
+from delivery.api import router as delivery_router
 from offices.api import router as offices_router
 from visits.api import router as visits_router
 

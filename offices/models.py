@@ -329,9 +329,7 @@ class LeaveDay(models.Model):
         verbose_name = _("leave day")
         verbose_name_plural = _("leave days")
         ordering = ["office", "date"]
-        constraints = [
-            models.UniqueConstraint(fields=["office", "date"], name="unique_leave_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["office", "date"], name="unique_leave_day")]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"

@@ -8,7 +8,7 @@ from core.middleware import RequestContextFilter
 
 
 def test_home_shows_the_office_hours_and_services(client, kendal, django_assert_num_queries):
-    with django_assert_num_queries(4):  # office, hours, standards, footer office
+    with django_assert_num_queries(7):  # office, hours, standards, queue (3), footer office
         response = client.get("/")
 
     body = response.content.decode()
