@@ -291,3 +291,19 @@ def test_contact_page_links_to_the_complaint_form_and_tracking(client, kendal):
 
     assert 'href="/complaints/new/"' in body
     assert 'href="/complaints/track/"' in body
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_my_complaints_query_count_does_not_grow(
+    client_for, citizen, make_complaint, count, django_assert_num_queries
+):
+    for _ in range(count):
+        make_complaint(complainant=citizen)
+    client = client_for(citizen)
+
+    # session, user, count, page of complaints with their offices; the layout's site office
+    # and back-office link
+    with django_assert_num_queries(6):
+        response = client.get(reverse("complaints:complaint-mine"))
+
+    assert len(response.context["page"].object_list) == count

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import time_machine
 from django.core import mail
@@ -17,7 +18,9 @@ def at(day, hour=9):
 
 
 def _run():
-    call_command("complaint_reminders")
+    out = io.StringIO()
+    call_command("complaint_reminders", stdout=out)
+    return out.getvalue().strip()
 
 
 def test_overdue_complaint_is_escalated_to_the_supervisors_once(
@@ -41,8 +44,11 @@ def test_overdue_complaint_is_escalated_to_the_supervisors_once(
     mail.outbox.clear()
 
     with at(10), django_capture_on_commit_callbacks(execute=True):
-        _run()
-        _run()
+        first = _run()
+        second = _run()
+
+    assert first == "complaint_reminders: 0 reminder(s), 1 escalation(s), 0 closed"
+    assert second == "complaint_reminders: 0 reminder(s), 0 escalation(s), 0 closed"
 
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["boss@example.com"], f"Pengaduan melewati tenggat: {complaint.tracking_code}"),

@@ -117,3 +117,18 @@ def test_leave_day_pages_refuse_non_supervisors(request, client_for, kendal, who
     expected = 302 if user is None else 403
     assert (add.status_code, delete.status_code) == (expected, expected)
     assert list(LeaveDay.objects.values_list("date", flat=True)) == [D(2026, 12, 24)]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_leave_day_list_query_count_does_not_grow(
+    client_for, supervisor, kendal, count, django_assert_num_queries
+):
+    for day in range(count):
+        LeaveDay.objects.create(office=kendal, date=D(2026, 12, 21 + day), name=f"Cuti {day}")
+    client = client_for(supervisor)
+
+    # session, user, office, memberships, leave days
+    with django_assert_num_queries(5):
+        response = client.get(reverse("offices:leave-day-list", args=[kendal.code]))
+
+    assert len(response.context["leave_days"]) == count
