@@ -67,7 +67,8 @@ collectstatic: setup
 serve: setup collectstatic
 	$(PY) manage.py migrate --no-input
 	$(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
-	  --workers $${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	  --workers $${WEB_CONCURRENCY:-2} --worker-class gthread --threads $${WEB_THREADS:-16} \
+	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 lint: setup
 	$(VENV)/bin/ruff check .
