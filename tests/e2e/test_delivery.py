@@ -83,3 +83,44 @@ def test_reader_opens_at_page_n_and_download_is_stamped(page, visit, reader_setu
     assert subprocess.run(["qpdf", "--check", str(copy)], capture_output=True).returncode == 0
     assert watermark.find_trace_codes(copy) == {record.trace_code}
     assert DeliveryRecord.objects.filter(channel="read", user=user).count() == 2
+
+
+def test_reader_loads_the_copy_by_ranges(page, reader_setup, tmp_path):
+    """PDF.js switches to range requests, so a page can show before the whole copy arrives.
+
+    (After the first page, PDF.js's viewer still asks for every page's dictionary in the
+    background, so the whole file is usually read in the end.)
+    """
+    from delivery.yearbook import build_yearbook
+
+    _publication, user = reader_setup
+    yearbook = tmp_path / "yearbook.pdf"
+    build_yearbook(yearbook, pages=60, image_every=3)
+    big = Publication(
+        office=_publication.office,
+        title="Kabupaten Kendal Dalam Angka 2024",
+        year=2024,
+        visibility=Visibility.PUBLISHED,
+        access_level=AccessLevel.READ_ONLINE,
+    )
+    save_publication(big, by=None, pdf=SimpleUploadedFile("kda.pdf", yearbook.read_bytes()))
+    big.refresh_from_db()
+    _login(page, user.email)
+
+    ranges = []
+    page.on(
+        "response",
+        lambda r: (
+            ranges.append((r.status, r.request.headers.get("range")))
+            if "/copies/" in r.url
+            else None
+        ),
+    )
+    page.goto(f"/publications/{big.pk}/read/?page=2")
+    page.wait_for_selector("#reader[data-rendered='2']", timeout=20_000)
+
+    partial = [r for status, r in ranges if status == 206]
+    assert partial, ranges
+    assert all(r.startswith("bytes=") for r in partial)
+    assert DeliveryRecord.objects.get(publication=big).bytes_served > 0
+    assert page.get_by_role("button", name="Unduh (berwatermark)").count() == 0
