@@ -11,7 +11,7 @@ UV := .tools/bin/uv
 DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
-        messages vendor collectstatic clean
+        messages vendor collectstatic clean bench-visits
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -93,6 +93,11 @@ vendor:
 	mkdir -p static/vendor/htmx static/vendor/axe-core
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
+
+# Queue benchmark: 500 tickets from 50 clients, 50 locker clicks for 20 lockers (SQLite, or
+# PostgreSQL when DATABASE_URL is set: it uses a throwaway database pst_bench_visits there).
+bench-visits: setup
+	$(PY) bench/visits.py
 
 clean:
 	rm -rf $(VENV) .tools var/static
