@@ -792,8 +792,14 @@ def visits_in_progress(office):
     )
 
 
-def locker_board(office):
-    """Every active locker with its open assignment (or None)."""
+def locker_board(office, now=None):
+    """Every active locker as ``(locker, open assignment or None, overdue)``.
+
+    A locker is overdue when it is still in use after closing time, or since an earlier day.
+    """
+    now = now or timezone.now()
+    closed = not office.is_open_at(now)
+    today = local_day(office, now)
     lockers = list(Locker.objects.filter(office=office, is_active=True).order_by("label"))
     open_assignments = {
         a.locker_id: a
@@ -801,4 +807,11 @@ def locker_board(office):
             locker__office=office, returned_at__isnull=True
         ).select_related("visit")
     }
-    return [(locker, open_assignments.get(locker.pk)) for locker in lockers]
+    board = []
+    for locker in lockers:
+        assignment = open_assignments.get(locker.pk)
+        overdue = assignment is not None and (
+            closed or local_day(office, assignment.assigned_at) < today
+        )
+        board.append((locker, assignment, overdue))
+    return board

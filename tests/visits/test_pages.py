@@ -64,8 +64,9 @@ def test_dashboard_queries_do_not_grow(client_for, clerk, kendal, count, django_
         services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name=f"T{i}")
     client = client_for(clerk)
 
-    # session, user, office, membership, visits, open lockers, lockers, open assignments, counters
-    with django_assert_num_queries(9):
+    # session, user, office, membership, visits, open lockers, opening hours, lockers,
+    # open assignments, counters (menu)
+    with django_assert_num_queries(10):
         response = client.get(reverse("visits:dashboard", args=["3324"]))
 
     assert len(response.context["rows"]) == count

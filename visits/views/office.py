@@ -452,9 +452,10 @@ def device_list(request, office):
             by=request.user,
             offers_priority_lane=form.cleaned_data["offers_priority_lane"],
         )
-        if device.kind == DeviceKind.KIOSK:
+        if device.kind in (DeviceKind.KIOSK, DeviceKind.GUEST_BOOK):
+            name = "visits:kiosk" if device.kind == DeviceKind.KIOSK else "visits:guest-book-tablet"
             kiosk_url = (
-                request.build_absolute_uri(reverse("visits:kiosk", args=[office.code, device.pk]))
+                request.build_absolute_uri(reverse(name, args=[office.code, device.pk]))
                 + f"#key={new_key}"
             )
         else:

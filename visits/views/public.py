@@ -13,7 +13,7 @@ from offices.models import Office
 
 from .. import services
 from ..choices import DeviceKind, Priority, TicketStatus
-from ..forms import RatingForm
+from ..forms import RatingForm, TabletGuestBookForm
 from ..models import Device, QueueTicket, VisitError
 
 
@@ -129,4 +129,52 @@ def rate(request, token):
         return redirect("visits:rate", token=token)
     return render(
         request, "visits/public/rate.html", {"visit": visit, "office": visit.office, "form": form}
+    )
+
+
+def guest_book_tablet(request, code, device_id):
+    """The guest book filled by the visitor on a registered tablet at the front office.
+
+    Like the kiosk, the tablet's key comes once in the URL fragment and is kept in
+    localStorage; the page's script puts it in the form, and the server checks it.
+    """
+    office = _office(code)
+    device = get_object_or_404(
+        Device.objects.active(), pk=device_id, office=office, kind=DeviceKind.GUEST_BOOK
+    )
+    form = TabletGuestBookForm(request.POST or None, services=services.office_services(office))
+    if request.method == "POST" and form.is_valid():
+        keyed = Device.authenticate(form.cleaned_data["device_key"])
+        ticket = QueueTicket.objects.filter(
+            office=office, day=services.local_day(office), number=form.cleaned_data["ticket_number"]
+        ).first()
+        if keyed is None or keyed.pk != device.pk:
+            form.add_error(None, _("This tablet has no valid device key. Please ask an officer."))
+        elif ticket is None:
+            form.add_error("ticket_number", _("No ticket with this number today."))
+        else:
+            try:
+                visit = services.fill_guest_book(
+                    office, officer=None, data=form.cleaned_data, ticket=ticket
+                )
+            except VisitError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return render(
+                    request,
+                    "visits/public/guest_book_done.html",
+                    {
+                        "office": office,
+                        "visit": visit,
+                        "device": device,
+                    },
+                )
+    return render(
+        request,
+        "visits/public/guest_book_tablet.html",
+        {
+            "office": office,
+            "device": device,
+            "form": form,
+        },
     )
