@@ -51,7 +51,8 @@ def _visit(office, pk):
 def _render(request, template, office, context):
     """Office pages share the visits menu, which lists the counters."""
     counters = Counter.objects.filter(office=office, is_active=True).order_by("number")
-    return render(request, template, {"office": office, "counters": counters, **context})
+    with timezone.override(office.tzinfo):  # times as the office's clock shows them
+        return render(request, template, {"office": office, "counters": counters, **context})
 
 
 def _run(request, action, success):
