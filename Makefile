@@ -17,7 +17,8 @@ UV := .tools/bin/uv
 DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
-        messages vendor collectstatic clean bench-delivery bench-complaints bench-search
+        messages vendor collectstatic clean bench-delivery bench-complaints bench-search \
+        bench-visits
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -110,6 +111,11 @@ vendor:
 # Complaints: registration rate, due dates, register/export/lookup latency (SQLite, no network).
 bench-complaints: setup
 	$(PY) bench/complaints.py
+
+# Queue benchmark: 500 tickets from 50 clients, 50 locker clicks for 20 lockers (SQLite, or
+# PostgreSQL when DATABASE_URL is set: it uses a throwaway database pst_bench_visits there).
+bench-visits: setup
+	$(PY) bench/visits.py
 
 clean:
 	rm -rf $(VENV) .tools var/static

@@ -149,3 +149,19 @@ class DayForm(forms.Form):
     day = forms.DateField(
         label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class TabletGuestBookForm(GuestBookForm):
+    """The guest book on a tablet, filled by the visitor: their ticket number comes first."""
+
+    ticket_number = forms.CharField(
+        label=_("Your queue number"),
+        max_length=10,
+        help_text=_("As printed on your ticket, e.g. A-007."),
+    )
+    device_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["ticket_number", "email", "full_name", "phone", "card_type", "services"]
+
+    def clean_ticket_number(self):
+        return self.cleaned_data["ticket_number"].strip().upper()

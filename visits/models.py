@@ -8,6 +8,7 @@ out. Every change writes a ``VisitEvent``. Durations are derived from the
 stored timestamps. Cross-model workflows live in ``services.py``.
 """
 
+import datetime
 import hashlib
 import math
 import secrets
@@ -34,6 +35,10 @@ from .choices import (
 
 class VisitError(Exception):
     """A visit workflow step that is not allowed now; the message is shown to the user."""
+
+
+# How often a device's "last seen" time is written.
+SEEN_EVERY = datetime.timedelta(minutes=1)
 
 
 def hash_device_key(raw):
@@ -106,8 +111,12 @@ class Device(models.Model):
             .filter(digest=hash_device_key(raw))
             .first()
         )
-        if device is not None:
-            cls.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+        now = timezone.now()
+        if device is not None and (
+            device.last_seen_at is None or now - device.last_seen_at > SEEN_EVERY
+        ):
+            # A write at most once a minute: busy kiosks should not queue up on this row.
+            cls.objects.filter(pk=device.pk).update(last_seen_at=now)
         return device
 
     def revoke(self, *, by):

@@ -160,3 +160,54 @@ def test_ticket_status_page_alerts_when_called(page, visit, office, officer):
     expect(page.locator("#ticket-called")).to_be_visible(timeout=5000)
     expect(page.locator("#ticket-state")).to_have_text("Dipanggil")
     check_accessibility(page)
+
+
+def test_guest_book_tablet_and_office_pages_are_accessible(page, visit, office, officer):
+    from offices.models import Counter
+    from visits import services
+
+    supervisor = MembershipFactory(
+        office=office, role=Role.SUPERVISOR, user__email="kepala@example.com"
+    ).user
+    tablet, key = Device.register(office, kind=DeviceKind.GUEST_BOOK, name="Tablet", by=supervisor)
+    ticket = services.issue_ticket(office, "consultation", officer=officer)
+    services.call_ticket(ticket, Counter.objects.get(office=office, number=2), officer=officer)
+
+    # The visitor fills the guest book on the tablet.
+    visit(f"/guest-book/3324/{tablet.pk}/#key={key}")
+    page.locator("#id_ticket_number").fill("B-001")
+    page.locator("#id_email").fill("tablet@example.com")
+    page.locator("#id_full_name").fill("Tamu Tablet")
+    page.locator("#id_card_type").select_option("sim")
+    page.get_by_label("Konsultasi statistik").check()
+    page.locator("#id_purpose_text").fill("Konsultasi data IPM")
+    for name, value in [
+        ("sex", "male"),
+        ("age_group", "25_34"),
+        ("education", "master"),
+        ("occupation", "civil_servant"),
+        ("institution_category", "local_government"),
+        ("purpose", "government"),
+    ]:
+        page.locator(f"[name={name}]").select_option(value)
+    page.get_by_role("button", name="Simpan buku tamu").click()
+    expect(page.get_by_role("status")).to_contain_text("Terima kasih, Tamu Tablet.")
+    check_accessibility(page)
+    assert Visit.objects.get().ticket == ticket
+
+    # The home page shows today's queue.
+    visit("/")
+    expect(page.get_by_role("heading", name="Antrean hari ini")).to_be_visible()
+
+    # The supervisor's pages.
+    login(page, "kepala@example.com")
+    for path in [
+        "/office/3324/visits/",
+        "/office/3324/visits/list/",
+        "/office/3324/visits/figures/",
+        "/office/3324/visits/close-day/",
+        "/office/3324/visits/devices/",
+        "/office/",
+    ]:
+        visit(path)
+    expect(page.get_by_role("link", name="Kunjungan langsung dan antrean")).to_be_visible()

@@ -239,3 +239,35 @@ def test_visit_detail_shows_the_waiting_time(client_for, clerk, kendal, counter1
 
     assert response.context["visit"].wait_minutes == 3
     assert Visit.objects.get().served_by == clerk
+
+
+def test_close_day_leaves_today_alone_while_the_office_is_open(kendal, clerk):
+    monday_10 = datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)  # 10.00 in Kendal
+    with time_machine.travel(monday_10 - datetime.timedelta(days=3), tick=False):
+        friday = services.issue_ticket(kendal, "library", officer=clerk)
+    with time_machine.travel(monday_10, tick=False):
+        today = services.issue_ticket(kendal, "library", officer=clerk)
+        out = io.StringIO()
+        call_command("close_day", stdout=out)
+
+    friday.refresh_from_db()
+    today.refresh_from_db()
+    assert (friday.status, today.status) == (TicketStatus.EXPIRED, TicketStatus.WAITING)
+    assert out.getvalue().splitlines()[0] == "3324 2026-11-22: 1 tickets expired"
+
+
+def test_invitation_link_lets_the_new_visitor_set_a_password(
+    client, kendal, clerk, called_ticket, django_capture_on_commit_callbacks
+):
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.fill_guest_book(kendal, officer=clerk, data=dict(GUEST), ticket=called_ticket)
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body)[
+        1
+    ]
+
+    response = client.get(link, follow=True)
+
+    assert response.redirect_chain[-1][0].endswith("-set-password/")
+    assert "password1" in response.context["form"].fields

@@ -51,7 +51,8 @@ def _visit(office, pk):
 def _render(request, template, office, context):
     """Office pages share the visits menu, which lists the counters."""
     counters = Counter.objects.filter(office=office, is_active=True).order_by("number")
-    return render(request, template, {"office": office, "counters": counters, **context})
+    with timezone.override(office.tzinfo):  # times as the office's clock shows them
+        return render(request, template, {"office": office, "counters": counters, **context})
 
 
 def _run(request, action, success):
@@ -452,9 +453,10 @@ def device_list(request, office):
             by=request.user,
             offers_priority_lane=form.cleaned_data["offers_priority_lane"],
         )
-        if device.kind == DeviceKind.KIOSK:
+        if device.kind in (DeviceKind.KIOSK, DeviceKind.GUEST_BOOK):
+            name = "visits:kiosk" if device.kind == DeviceKind.KIOSK else "visits:guest-book-tablet"
             kiosk_url = (
-                request.build_absolute_uri(reverse("visits:kiosk", args=[office.code, device.pk]))
+                request.build_absolute_uri(reverse(name, args=[office.code, device.pk]))
                 + f"#key={new_key}"
             )
         else:
