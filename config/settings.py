@@ -3,6 +3,8 @@
 See ``.env.example`` for the variables and README.md for what each does.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "delivery",
     "complaints",
     "visits",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +261,26 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Field-level encryption of contact details (core.fields): comma-separated Fernet keys,
+# newest first. Development derives one from SECRET_KEY; production must set them.
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", [])
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when DEBUG is off (see .env.example)"
+        )
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+    ]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        if len(base64.urlsafe_b64decode(_key.encode())) != 32:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must hold Fernet keys (32 url-safe base64 bytes each)"
+        ) from None
 
 # The office the public site opens on when a page does not name one.
 DEFAULT_OFFICE_CODE = envstr("DEFAULT_OFFICE_CODE", "3324")

@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from accounts.choices import Role
 from core.permissions import office_required
 from offices.workdays import WorkingCalendar
+from privacy import audit
+from privacy.choices import AuditAction
 
 from .. import services
 from ..choices import CLOCK_RUNNING, FINISHED, Status
@@ -167,7 +169,10 @@ def _get_complaint(office, tracking_code):
 
 @office_required(Role.OFFICER)
 def complaint_detail(request, office, tracking_code):
-    complaint = _get_complaint(office, tracking_code)
+    return _render_detail(request, office, _get_complaint(office, tracking_code), revealed=False)
+
+
+def _render_detail(request, office, complaint, *, revealed):
     events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor")
     thread = ComplaintMessage.objects.filter(complaint=complaint).select_related("author")
     today = office.local_now().date()
@@ -195,8 +200,24 @@ def complaint_detail(request, office, tracking_code):
             "message_form": MessageForm(),
             "Status": Status,
             "is_open": complaint.status not in FINISHED,
+            "revealed": revealed,
         },
     )
+
+
+@office_required(Role.OFFICER)
+@require_POST
+def complaint_reveal(request, office, tracking_code):
+    """Show the complainant's identity unmasked; every reveal is written to the audit log."""
+    complaint = _get_complaint(office, tracking_code)
+    audit.record(
+        request,
+        AuditAction.REVEAL,
+        f"complaint {complaint.tracking_code}",
+        office=office,
+        detail="complainant identity",
+    )
+    return _render_detail(request, office, complaint, revealed=True)
 
 
 def _reason(complaint, by, form, function):
