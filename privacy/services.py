@@ -224,8 +224,10 @@ def apply_retention(*, now=None, dry_run=False):
             old = GuestBookEntry.objects.filter(
                 visit__office=office,
                 created_at__lt=now - datetime.timedelta(days=policy.guest_book_days),
-            ).exclude(phone="", email__endswith="@pseudonym.invalid")
+            )
             for entry in old.iterator():
+                if entry.email.endswith("@pseudonym.invalid") and not entry.phone:
+                    continue  # already done (encrypted fields cannot be filtered on)
                 counts["guest_book_entries"] += 1
                 if not dry_run:
                     entry.full_name = f"Pengunjung {entry.pk}"

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedCharField, EncryptedEmailField
 from offices.choices import Service
 
 from .choices import (
@@ -406,8 +407,9 @@ class GuestBookEntry(models.Model):
 
     visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="guest_book")
     full_name = models.CharField(_("full name"), max_length=150)
-    email = models.EmailField(_("e-mail address"))
-    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    # Contact details encrypted at rest (core.fields); the account holds the working copy.
+    email = EncryptedEmailField(_("e-mail address"))
+    phone = EncryptedCharField(_("phone number"), max_length=20, blank=True)
     card_type = models.CharField(_("identity card type"), max_length=10, choices=CardType.choices)
     services = models.JSONField(_("services wanted"), default=list)
     purpose = models.TextField(_("purpose of the visit"))

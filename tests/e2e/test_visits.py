@@ -97,6 +97,7 @@ def test_walk_in_journey(page, visit, browser, live_server, office, officer):
     desk.locator("[name=occupation]").select_option("student")
     desk.locator("[name=institution_category]").select_option("research_education")
     desk.locator("[name=purpose]").select_option("school")
+    desk.locator("[name=consent]").check()
     desk.get_by_role("button", name="Simpan dan mulai hitung waktu layanan").click()
     desk.wait_for_url(re.compile(r"/office/3324/visits/\d+/$"))
     check_accessibility(desk)
@@ -190,6 +191,7 @@ def test_guest_book_tablet_and_office_pages_are_accessible(page, visit, office, 
         ("purpose", "government"),
     ]:
         page.locator(f"[name={name}]").select_option(value)
+    page.locator("[name=consent]").check()
     page.get_by_role("button", name="Simpan buku tamu").click()
     expect(page.get_by_role("status")).to_contain_text("Terima kasih, Tamu Tablet.")
     check_accessibility(page)

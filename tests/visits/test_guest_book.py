@@ -171,3 +171,32 @@ def test_tablet_guest_book_refuses_a_bad_key_or_number(
 
     assert error in response.content.decode()
     assert Visit.objects.count() == 0
+
+
+def test_guest_book_records_consent_and_refuses_without_it(client_for, clerk, called_ticket):
+    from privacy.models import Consent
+
+    url = reverse("visits:guest-book", args=["3324"])
+    refused = client_for(clerk).post(url, {**GUEST, "consent": "", "ticket": called_ticket.pk})
+    minor = client_for(clerk).post(
+        url, {**GUEST, "age_group": "under_18", "ticket": called_ticket.pk}
+    )
+
+    assert "consent" in refused.context["form"].errors
+    assert "guardian_consent" in minor.context["form"].errors
+    assert Consent.objects.count() == 0
+
+
+def test_guest_book_contacts_are_encrypted_at_rest(visit):
+    guest_visit = visit
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT email, phone FROM visits_guestbookentry WHERE visit_id = %s", [guest_visit.pk]
+        )
+        email, phone = cursor.fetchone()
+
+    assert email.startswith("enc1:") and "tamu@" not in email
+    assert phone.startswith("enc1:") and "3456" not in phone
+    assert guest_visit.guest_book.email == "tamu@example.com"

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.tasks import enqueue_email
 from offices.models import Locker
+from privacy.choices import ConsentPurpose
+from privacy.models import Consent
 
 from ..choices import (
     OPEN_TICKET_STATES,
@@ -107,6 +109,11 @@ def fill_guest_book(office, *, officer, data, ticket=None):
             purpose=data["purpose_text"],
             created_at=now,
             created_by=officer,
+        )
+        Consent.objects.create(
+            user=user,
+            purpose=ConsentPurpose.GUEST_BOOK,
+            guardian_consent=bool(data.get("guardian_consent")),
         )
         VisitEvent.record(
             office, EventAction.GUEST_BOOK_FILLED, actor=officer, visit=visit, ticket=ticket
