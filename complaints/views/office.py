@@ -366,7 +366,16 @@ def _export_rows(complaints, today):
 @office_required(Role.OFFICER)
 def complaint_export(request, office, fmt):
     """The filtered register as CSV or XLSX, without the complainants' identities or texts."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     complaints, _form, today, _calendar = _register(request, office)
+    audit.record(
+        request,
+        AuditAction.EXPORT,
+        f"complaint register ({fmt})",
+        office=office,
+        detail=request.GET.urlencode()[:500],
+    )
     header = [str(label) for _name, label in EXPORT_COLUMNS]
     rows = _export_rows(complaints.iterator(chunk_size=500), today)
     filename = f"pengaduan-{office.code}-{today:%Y%m%d}"
@@ -380,8 +389,6 @@ def complaint_export(request, office, fmt):
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
-    if fmt != "xlsx":
-        raise Http404
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Complaints")[:31])
     sheet.append(header)

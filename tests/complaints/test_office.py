@@ -413,3 +413,19 @@ def test_policy_page_refuses_non_supervisors(request, client_for, kendal, who):
 
     assert response.status_code == (302 if user is None else 403)
     assert not ComplaintPolicy.objects.filter(office=kendal, light_days=1).exists()
+
+
+def test_export_is_recorded_in_the_audit_log(client_for, supervisor, make_complaint):
+    from privacy.models import AuditEvent
+
+    make_complaint()
+
+    client_for(supervisor).get(_url("complaint-export", None, "csv") + "?status=received")
+
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.action, event.target) == (
+        supervisor,
+        "export",
+        "complaint register (csv)",
+    )
+    assert event.detail == "status=received"
