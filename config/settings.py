@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "delivery",
     "complaints",
     "visits",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +312,8 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
     },
 }
+
+# Satisfaction survey (IKM): days a survey link stays valid unless the office sets its own,
+# and minutes without a download before a download session's survey is e-mailed.
+FEEDBACK_LINK_DAYS = envint("FEEDBACK_LINK_DAYS", 7, minimum=1, maximum=365)
+FEEDBACK_SESSION_QUIET_MINUTES = envint("FEEDBACK_SESSION_QUIET_MINUTES", 60, minimum=1)
