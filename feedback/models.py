@@ -123,7 +123,7 @@ class SurveyInvitation(models.Model):
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    # Download sessions: the day of downloads the invitation covers.
+    # The day of service the answer counts under (for download sessions: the day of downloads).
     session_day = models.DateField(_("session day"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
@@ -158,7 +158,8 @@ class SurveyInvitation(models.Model):
 
     @property
     def token(self):
-        return signing.dumps(self.pk, salt=TOKEN_SALT)
+        """The signed id in the survey link (stable; expiry and single use live on the row)."""
+        return signing.Signer(salt=TOKEN_SALT).sign(str(self.pk))
 
     def is_expired(self, now=None):
         return (now or timezone.now()) >= self.expires_at

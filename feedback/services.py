@@ -49,6 +49,7 @@ def invite(*, office, service, channel, user=None, source=None, served_by=None, 
     ``source`` is the served object (a ``visits.Visit``, a ``delivery.DeliveryRecord``, a
     softcopy request…): one invitation per source. Download sessions pass no source but
     ``channel="download"``, the ``user`` and the ``session_day``: one per user, office and day.
+    ``session_day`` is the day of service the answer is counted under (default: today).
     """
     if service not in Service.values:
         raise FeedbackError(_("Unknown service."))
@@ -64,14 +65,16 @@ def invite(*, office, service, channel, user=None, source=None, served_by=None, 
     found = SurveyInvitation.objects.filter(**lookup).first()
     if found is not None:
         return found
+    now = timezone.now()
     fields = {
+        "created_at": now,
         "office": office,
         "service": service,
         "channel": channel,
         "user": user,
         "served_by": served_by,
         "session_day": session_day,
-        "expires_at": default_expiry(office),
+        "expires_at": default_expiry(office, now),
         **lookup,
     }
     try:
@@ -93,6 +96,7 @@ def invite_for_visit(visit):
         user=visit.visitor,
         source=visit,
         served_by=visit.served_by,
+        session_day=timezone.localdate(visit.finished_at),
     )
 
 
@@ -195,8 +199,8 @@ def send_download_invitations(*, now=None, quiet_minutes=60):
 def invitation_from_token(token, *, now=None):
     """The open invitation a survey link names, or FeedbackError with the reason."""
     try:
-        pk = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature as exc:
+        pk = int(signing.Signer(salt=TOKEN_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as exc:
         raise FeedbackError(str(LINK_INVALID)) from exc
     invitation = (
         SurveyInvitation.objects.select_related("office", "user", "served_by").filter(pk=pk).first()

@@ -96,7 +96,10 @@ def results_report(request, office):
         (PROFILE_CHOICES[field][0], rows)
         for field, rows in services.profile_breakdown(responses).items()
     ]
-    context["priorities"] = [row for row in context["rows"] if row["priority"]]
+    result = context["result"]
+    context["priorities"] = (
+        [context["rows"][i] for i in result.lowest_elements()] if result is not None else []
+    )
     if request.GET.get("format") == "pdf":
         pdf = report.render_pdf(context)
         response = HttpResponse(pdf, content_type="application/pdf")
