@@ -122,9 +122,11 @@ def test_a_link_is_answered_once(finished_visit):
 def test_an_expired_link_stores_nothing(finished_visit):
     invitation = services.invite_for_visit(finished_visit)
 
-    with time_machine.travel(invitation.expires_at + datetime.timedelta(seconds=1)):
-        with pytest.raises(FeedbackError, match="kedaluwarsa"):
-            services.submit(invitation, scores=SCORES, overall=4)
+    with (
+        time_machine.travel(invitation.expires_at + datetime.timedelta(seconds=1)),
+        pytest.raises(FeedbackError, match="kedaluwarsa"),
+    ):
+        services.submit(invitation, scores=SCORES, overall=4)
 
     assert SurveyResponse.objects.count() == 0
     invitation.refresh_from_db()
@@ -185,13 +187,17 @@ def test_download_sessions_are_emailed_once_after_a_quiet_hour(
     download(citizen, at=T0)
     download(citizen, at=T0 + datetime.timedelta(minutes=30))
 
-    with time_machine.travel(T0 + datetime.timedelta(minutes=60), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            too_soon = services.send_download_invitations()
-    with time_machine.travel(T0 + datetime.timedelta(minutes=95), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            sent = services.send_download_invitations()
-            sent_again = services.send_download_invitations()
+    with (
+        time_machine.travel(T0 + datetime.timedelta(minutes=60), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        too_soon = services.send_download_invitations()
+    with (
+        time_machine.travel(T0 + datetime.timedelta(minutes=95), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sent = services.send_download_invitations()
+        sent_again = services.send_download_invitations()
 
     assert (too_soon, sent, sent_again) == (0, 1, 0)
     assert len(mail.outbox) == 1

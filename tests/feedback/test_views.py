@@ -213,7 +213,7 @@ def test_report_prints_the_profile_and_priorities(client_for, kendal, supervisor
     pdf = client_for(supervisor).get(url, {**query, "format": "pdf"})
 
     assert [row["element"].code for row in page.context["priorities"]] == ["U2", "U1", "U3"]
-    sex = dict((heading, rows) for heading, rows in page.context["profile"])["Jenis kelamin"]
+    sex = dict(page.context["profile"])["Jenis kelamin"]
     assert [(value, count) for value, _label, count in sex] == [("male", 0), ("female", 1)]
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
