@@ -306,3 +306,8 @@ def test_my_surveys_lists_download_days(
 
     assert [i.channel for i in page.context["invitations"]] == ["download"] * days
     assert SurveyInvitation.objects.count() == days
+
+
+def test_download_history_links_to_the_surveys(client_for, citizen):
+    page = client_for(citizen).get(reverse("delivery:history"))
+    assert reverse("feedback:my-surveys") in page.content.decode()
