@@ -17,7 +17,7 @@ UV := .tools/bin/uv
 DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
-        messages vendor collectstatic clean bench-delivery bench-complaints bench-search
+        messages vendor collectstatic clean bench-delivery bench-complaints bench-search bench-feedback
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -110,6 +110,10 @@ vendor:
 # Complaints: registration rate, due dates, register/export/lookup latency (SQLite, no network).
 bench-complaints: setup
 	$(PY) bench/complaints.py
+
+# Satisfaction survey: answers per second, results/report/PDF/summary/API latency (SQLite).
+bench-feedback: setup
+	$(PY) bench/feedback.py
 
 clean:
 	rm -rf $(VENV) .tools var/static
