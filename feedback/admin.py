@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import SurveyInvitation, SurveyResponse, SurveySettings
+from .models import SurveyInvitation, SurveyResponse, SurveySettings, SurveySettingsChange
 
 
 @admin.register(SurveySettings)
@@ -28,3 +28,9 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SurveySettingsChange)
+class SurveySettingsChangeAdmin(admin.ModelAdmin):
+    list_display = ["office", "changed_at", "changed_by"]
+    readonly_fields = ["office", "changed_at", "changed_by", "before", "after"]

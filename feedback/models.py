@@ -87,6 +87,32 @@ class SurveySettings(models.Model):
         return self.link_days or settings.FEEDBACK_LINK_DAYS
 
 
+class SurveySettingsChange(models.Model):
+    """History of an office's survey settings: who changed what, when."""
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.CASCADE, related_name="survey_settings_changes"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+
+    class Meta:
+        verbose_name = _("survey settings change")
+        verbose_name_plural = _("survey settings changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.office_id} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
 class SurveyInvitationQuerySet(models.QuerySet):
     def open(self, now=None):
         now = now or timezone.now()

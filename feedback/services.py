@@ -33,6 +33,7 @@ from .models import (
     SurveyInvitation,
     SurveyResponse,
     SurveySettings,
+    SurveySettingsChange,
     default_expiry,
     get_content_type,
 )
@@ -44,14 +45,40 @@ LINK_EXPIRED = gettext_lazy("This survey link has expired.")
 # Invitations -------------------------------------------------------------------------------
 
 
-def invite(*, office, service, channel, user=None, source=None, served_by=None, session_day=None):
+def invite(
+    *,
+    office,
+    service,
+    channel,
+    user=None,
+    source=None,
+    served_by=None,
+    session_day=None,
+    email=False,
+):
     """The invitation for one service given, created on first call (idempotent).
 
     ``source`` is the served object (a ``visits.Visit``, a ``delivery.DeliveryRecord``, a
     softcopy request…): one invitation per source. Download sessions pass no source but
     ``channel="download"``, the ``user`` and the ``session_day``: one per user, office and day.
     ``session_day`` is the day of service the answer is counted under (default: today).
+    ``email=True`` also e-mails the link to ``user`` (once, after commit).
     """
+    invitation = _get_or_create_invitation(
+        office=office,
+        service=service,
+        channel=channel,
+        user=user,
+        source=source,
+        served_by=served_by,
+        session_day=session_day,
+    )
+    if email:
+        email_invitation(invitation)
+    return invitation
+
+
+def _get_or_create_invitation(*, office, service, channel, user, source, served_by, session_day):
     if service not in Service.values:
         raise FeedbackError(_("Unknown service."))
     if channel not in SurveyChannel.values:
@@ -439,15 +466,26 @@ def ikm_by(responses, field):
     return {row[field]: ikm.compute([row[f] for f in ELEMENT_FIELDS], row["n"]) for row in rows}
 
 
+SETTINGS_FIELDS = ("anonymous", "link_days", "publish_summary")
+
+
 def update_settings(office, *, by, anonymous, link_days, publish_summary):
+    """Change the office's survey settings and keep a history row of the change."""
     with transaction.atomic():
         current, _created = SurveySettings.objects.select_for_update().get_or_create(office=office)
+        before = {field: getattr(current, field) for field in SETTINGS_FIELDS}
         current.anonymous = anonymous
         current.link_days = link_days
         current.publish_summary = publish_summary
         current.updated_by = by
         current.save(
             update_fields=["anonymous", "link_days", "publish_summary", "updated_by", "updated_at"]
+        )
+        SurveySettingsChange.objects.create(
+            office=office,
+            changed_by=by,
+            before=before,
+            after={field: getattr(current, field) for field in SETTINGS_FIELDS},
         )
     return current
 

@@ -147,4 +147,9 @@ def settings_edit(request, office):
         )
         messages.success(request, _("Survey settings saved."))
         return redirect("feedback:settings", office.code)
-    return render(request, "feedback/office/settings_edit.html", {"office": office, "form": form})
+    changes = office.survey_settings_changes.select_related("changed_by")[:10]
+    return render(
+        request,
+        "feedback/office/settings_edit.html",
+        {"office": office, "form": form, "changes": changes},
+    )

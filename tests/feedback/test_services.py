@@ -54,6 +54,37 @@ def test_invite_without_a_source_is_refused(kendal, citizen):
         services.invite(office=kendal, service="bakery", channel="walk_in", source=kendal)
 
 
+def test_a_delivered_request_is_invited_by_email_once(
+    kendal, citizen, clerk, download, django_capture_on_commit_callbacks
+):
+    # A softcopy request app calls invite() with its own object; a delivery record here.
+    record = download(citizen, channel="delivered")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.invite(
+            office=kendal,
+            service="library",
+            channel="delivered",
+            user=citizen,
+            source=record,
+            served_by=clerk,
+            email=True,
+        )
+        again = services.invite(
+            office=kendal,
+            service="library",
+            channel="delivered",
+            user=citizen,
+            source=record,
+            email=True,
+        )
+
+    assert first == again
+    assert (first.source, first.channel, first.served_by) == (record, "delivered", clerk)
+    assert [m.to for m in mail.outbox] == [["citizen@example.com"]]
+    assert services.survey_url(first) in mail.outbox[0].body
+
+
 def test_office_link_days_set_the_expiry(kendal, supervisor, finished_visit):
     services.update_settings(
         kendal, by=supervisor, anonymous=True, link_days=2, publish_summary=True

@@ -5,7 +5,12 @@ import time_machine
 from django.urls import reverse
 
 from feedback import services
-from feedback.models import SurveyInvitation, SurveyResponse, SurveySettings
+from feedback.models import (
+    SurveyInvitation,
+    SurveyResponse,
+    SurveySettings,
+    SurveySettingsChange,
+)
 from tests.factories import UserFactory
 from tests.feedback.conftest import T0
 
@@ -228,6 +233,12 @@ def test_settings_change_anonymity_and_link_days(client_for, kendal, supervisor)
     current = SurveySettings.objects.get(office=kendal)
     assert (current.anonymous, current.link_days, current.publish_summary) == (False, 3, True)
     assert current.updated_by == supervisor
+    change = SurveySettingsChange.objects.get()
+    assert (change.office, change.changed_by) == (kendal, supervisor)
+    assert change.before == {"anonymous": True, "link_days": None, "publish_summary": True}
+    assert change.after == {"anonymous": False, "link_days": 3, "publish_summary": True}
+    page = client_for(supervisor).get(url)
+    assert list(page.context["changes"]) == [change]
 
 
 def test_settings_refuse_a_zero_day_link(client_for, kendal, supervisor):
