@@ -7,11 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.choices import Role
-from feedback.models import SurveyResponse
+from catalog.models import Publication
+from delivery.models import DeliveryRecord
+from feedback.models import SurveyInvitation, SurveyResponse
 from offices.models import Counter
 from offices.seed import load_office
 from tests.e2e.conftest import check_accessibility
-from tests.factories import PASSWORD, MembershipFactory
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.visits.conftest import GUEST
 from visits import services as visit_services
 
@@ -129,3 +131,30 @@ def test_survey_from_a_finished_visit_moves_the_ikm(page, visit, browser, live_s
     desk.goto(f"/office/3324/visits/{first.pk}/")
     expect(desk.locator("#visit-rating")).to_contain_text("5")
     desk_context.close()
+
+
+def test_download_history_leads_to_the_days_survey(page, visit, office):
+    user = UserFactory(email="pembaca@example.com", full_name="Pembaca Daring")
+    publication = Publication.objects.create(office=office, title="Kendal Dalam Angka", year=2026)
+    DeliveryRecord.objects.create(
+        user=user, publication=publication, office=office, channel="download"
+    )
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("pembaca@example.com")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+
+    visit("/account/downloads/")
+    page.get_by_role("link", name="Nilai layanan unduhan").click()
+    page.wait_for_url("**/account/surveys/")
+    check_accessibility(page)
+    page.get_by_role("link", name=re.compile("Sesi unduhan daring")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Survei kepuasan")
+    check_accessibility(page)
+    invitation = SurveyInvitation.objects.get()
+    assert (invitation.user, invitation.channel, invitation.service) == (
+        user,
+        "download",
+        "library",
+    )
