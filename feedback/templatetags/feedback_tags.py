@@ -1,5 +1,7 @@
 from django import template
 
+from accounts.choices import Role
+
 from ..choices import GRADE_LABELS
 
 register = template.Library()
@@ -14,3 +16,9 @@ def grade_label(grade):
 @register.filter
 def lookup(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def supervises(user, office):
+    """True when ``user`` is a supervisor of ``office`` (to hide links they may not open)."""
+    return bool(user and user.is_authenticated and user.has_office_role(office, Role.SUPERVISOR))

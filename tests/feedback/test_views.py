@@ -257,7 +257,7 @@ def test_my_ratings_lists_my_visits_in_fixed_queries(
     client = client_for(clerk)
     url = reverse("feedback:my-ratings", args=[kendal.code])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = client.get(url)
 
     assert [v.rating for v in page.context["page_obj"]] == [4] * count
@@ -273,7 +273,7 @@ def test_results_comments_in_fixed_queries(
     client = client_for(supervisor)
     url = reverse("feedback:results", args=[kendal.code])
 
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(27):
         page = client.get(url, {"period": "month", "year": "2026", "index": "11"})
 
     assert len(page.context["comments"]) == count
@@ -322,3 +322,11 @@ def test_my_surveys_lists_download_days(
 def test_download_history_links_to_the_surveys(client_for, citizen):
     page = client_for(citizen).get(reverse("delivery:history"))
     assert reverse("feedback:my-surveys") in page.content.decode()
+
+
+def test_officers_see_no_supervisor_links(client_for, kendal, clerk, supervisor):
+    url = reverse("feedback:my-ratings", args=[kendal.code])
+    results = reverse("feedback:results", args=[kendal.code])
+
+    assert results not in client_for(clerk).get(url).content.decode()
+    assert results in client_for(supervisor).get(url).content.decode()
