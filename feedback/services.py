@@ -224,7 +224,7 @@ def send_download_invitations(*, now=None, quiet_minutes=60):
     return sent
 
 
-def invitation_from_token(token, *, now=None):
+def invitation_from_token(token):
     """The open invitation a survey link names, or FeedbackError with the reason."""
     try:
         pk = int(signing.Signer(salt=TOKEN_SALT).unsign(token))
