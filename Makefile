@@ -18,7 +18,7 @@ DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
         messages vendor collectstatic clean bench-delivery bench-complaints bench-search \
-        bench-visits
+        bench-visits bench-feedback
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -116,6 +116,9 @@ bench-complaints: setup
 # PostgreSQL when DATABASE_URL is set: it uses a throwaway database pst_bench_visits there).
 bench-visits: setup
 	$(PY) bench/visits.py
+# Satisfaction survey: answers per second, results/report/PDF/summary/API latency (SQLite).
+bench-feedback: setup
+	$(PY) bench/feedback.py
 
 clean:
 	rm -rf $(VENV) .tools var/static

@@ -16,6 +16,7 @@ from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from complaints.api import router as complaints_router
 from delivery.api import router as delivery_router
+from feedback.api import router as feedback_router
 from offices.api import router as offices_router
 from visits.api import router as visits_router
 
@@ -67,3 +68,5 @@ api.add_router("/publications", delivery_router)
 api.add_router("/complaints", complaints_router)
 # Tickets and boards: /offices/{code}/tickets, /offices/{code}/board, /tickets/{id}.
 api.add_router("/", visits_router)
+# The satisfaction index: /offices/{code}/ikm.
+api.add_router("/", feedback_router)

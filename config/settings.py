@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "complaints",
     "visits",
     "privacy",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -334,3 +335,8 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
     },
 }
+
+# Satisfaction survey (IKM): days a survey link stays valid unless the office sets its own,
+# and minutes without a download before a download session's survey is e-mailed.
+FEEDBACK_LINK_DAYS = envint("FEEDBACK_LINK_DAYS", 7, minimum=1, maximum=365)
+FEEDBACK_SESSION_QUIET_MINUTES = envint("FEEDBACK_SESSION_QUIET_MINUTES", 60, minimum=1)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("visits.urls")),
     path("", include("privacy.urls")),
+    path("", include("feedback.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

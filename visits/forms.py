@@ -140,21 +140,6 @@ class ServiceRecordForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=_("How satisfied are you with our service?"),
-        coerce=int,
-        choices=[(n, str(n)) for n in range(1, 6)],
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-    )
-
-
 class DeviceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DeviceKind.choices)
     name = forms.CharField(label=_("Name"), max_length=60)

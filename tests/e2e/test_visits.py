@@ -119,13 +119,15 @@ def test_walk_in_journey(page, visit, browser, live_server, office, officer):
     check_accessibility(desk)
     rating_url = desk.locator("#rating-link").get_attribute("href")
 
-    # The visitor rates on their phone.
+    # The visitor answers the IKM survey on their phone (the full survey: tests/e2e/test_feedback.py).
     page.goto(rating_url)
     check_accessibility(page)
-    page.get_by_label("5", exact=True).check()
-    page.get_by_label("Komentar (opsional)").fill("Cepat dan ramah")
-    page.get_by_role("button", name="Kirim penilaian").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Terima kasih atas penilaian Anda")
+    for n in range(1, 10):
+        page.locator(f"#id_u{n}_3").check()  # the top answer of each element
+    page.get_by_label("5 — sangat baik").check()
+    page.get_by_label("Komentar atau saran (opsional)").fill("Cepat dan ramah")
+    page.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Terima kasih atas jawaban Anda")
 
     # Checkout: locker emptied, card returned.
     desk.reload()
@@ -141,7 +143,8 @@ def test_walk_in_journey(page, visit, browser, live_server, office, officer):
     assert record.service_started_at is not None
     assert record.wait_minutes is not None and record.wait_seconds() < 600
     assert record.within_target()
-    assert (record.rating, record.rating_comment) == (5, "Cepat dan ramah")
+    # Surveys are anonymous by default: the visit keeps the 1–5 rating, not the comment.
+    assert (record.rating, record.rating_comment) == (5, "")
     assert record.checked_out_at is not None
     assert LockerAssignment.objects.get(visit=record).returned_at is not None
     assert record.service_records.get().item == "Kabupaten Kendal Dalam Angka 2026"

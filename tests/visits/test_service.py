@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from feedback.models import SurveyInvitation
 from offices.models import ServiceStandard
 from tests.visits.conftest import GUEST
 from visits import services
@@ -131,18 +132,19 @@ def test_start_twice_is_refused(kendal, clerk, counter1):
     assert VisitEvent.objects.filter(action=EventAction.SERVICE_STARTED).count() == 1
 
 
-def test_rating_link_works_once(client, kendal, clerk, counter1):
+def test_rating_link_opens_the_visit_survey(client, kendal, clerk, counter1):
+    # The 1–5 rating became the IKM survey of the feedback app; old links lead there.
     visit = walk_in(kendal, clerk, counter1)
     services.start_service(visit, officer=clerk)
     services.finish_service(visit, officer=clerk)
     url = reverse("visits:rate", args=[services.rating_token(visit)])
 
-    client.post(url, {"rating": "4", "comment": "Ramah"})
-    again = client.post(url, {"rating": "1", "comment": "ganti"})
+    first = client.get(url)
+    again = client.get(url)
 
-    visit.refresh_from_db()
-    assert (visit.rating, visit.rating_comment) == (4, "Ramah")
-    assert again.templates[0].name == "visits/public/rate_done.html"
+    invitation = SurveyInvitation.objects.get()
+    assert invitation.source == visit
+    assert first.url == again.url == reverse("feedback:survey", args=[invitation.token])
 
 
 def test_forged_rating_link_is_404(client, kendal):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Role
 from accounts.models import User
 from core.permissions import office_required
+from feedback.services import invite_for_visit, survey_path
 from offices.models import Counter
 
 from .. import services
@@ -254,9 +255,10 @@ def guest_book(request, office):
 def visit_detail(request, office, pk):
     """Everything about one visit, and its next steps."""
     visit = _visit(office, pk)
-    rating_url = request.build_absolute_uri(
-        reverse("visits:rate", args=[services.rating_token(visit)])
-    )
+    rating_url = ""
+    if visit.finished_at:
+        # The end-of-visit prompt opens the IKM survey (feedback app), one invitation per visit.
+        rating_url = request.build_absolute_uri(survey_path(invite_for_visit(visit)))
     assignments = list(
         visit.locker_assignments.select_related("locker", "assigned_by", "returned_by")
     )

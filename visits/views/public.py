@@ -1,7 +1,6 @@
 """Pages without login: the kiosk, the display board, a ticket's live status, the rating."""
 
 import segno
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from feedback.models import FeedbackError
+from feedback.services import invite_for_visit, survey_path
 from offices.choices import Service
 from offices.models import Office
 
 from .. import services
 from ..choices import DeviceKind, Priority, TicketStatus
-from ..forms import RatingForm, TabletGuestBookForm
+from ..forms import TabletGuestBookForm
 from ..models import Device, QueueTicket, VisitError
 
 
@@ -116,27 +117,13 @@ def board(request, code):
 
 
 def rate(request, token):
-    """The 1–5 rating of a finished visit, from the one-time link or QR code."""
+    """Rating links of older visit pages: they now open the visit's IKM survey."""
     try:
         visit = services.visit_from_rating_token(token)
-    except VisitError as exc:
+        invitation = invite_for_visit(visit)
+    except (VisitError, FeedbackError) as exc:
         raise Http404(str(exc)) from exc
-    if visit.rated_at is not None:
-        return _render(
-            request, "visits/public/rate_done.html", {"visit": visit, "office": visit.office}
-        )
-    form = RatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rate_visit(
-                visit, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-            )
-        except VisitError as exc:
-            messages.error(request, str(exc))
-        return redirect("visits:rate", token=token)
-    return _render(
-        request, "visits/public/rate.html", {"visit": visit, "office": visit.office, "form": form}
-    )
+    return redirect(survey_path(invitation))
 
 
 def guest_book_tablet(request, code, device_id):
