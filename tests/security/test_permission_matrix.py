@@ -133,7 +133,15 @@ MATRIX = {
     "privacy:office-requests": ("GET", STAFF, {"code": "3324"}),
     "privacy:office-request-close": ("POST", STAFF, {"code": "3324", "pk": "data_request"}),
     "privacy:office-breaches": ("GET", SUPERVISORS, {"code": "3324"}),
+    "feedback:survey": ("GET", ALL, {"token": "survey_token"}),
+    "feedback:my-surveys": ("GET", SIGNED_IN, {}),
+    "feedback:summary": ("GET", ALL, {"code": "3324"}),
+    "feedback:results": ("GET", SUPERVISORS, {"code": "3324"}),
+    "feedback:report": ("GET", SUPERVISORS, {"code": "3324"}),
+    "feedback:settings": ("GET", SUPERVISORS, {"code": "3324"}),
+    "feedback:my-ratings": ("GET", STAFF, {"code": "3324"}),
     # API: session (browsers) or bearer token; anonymous gets 401 where a user is needed.
+    "api:ikm": ("GET", SUPERVISORS, {"code": "3324"}),
     "api:openapi-json": ("GET", ALL, {}),
     "api:openapi-view": ("GET", ALL, {}),
     "api:auth-token": ("POST", ALL, {}),
@@ -242,7 +250,11 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
     assignment = visit_services.assign_locker(
         visit, officer=officer, card_type=CardType.KTP, holder_name="Tamu"
     )
+    from feedback.services import invite
+
+    survey = invite(office=kendal, service="library", channel="delivered", source=record)
     return {
+        "survey_token": survey.token,
         "publication": publication.pk,
         "copy_token": copy_url(record).rstrip("/").split("/")[-1],
         "complaint_code": complaint.tracking_code,
