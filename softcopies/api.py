@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from accounts.api import session_or_token
@@ -169,7 +170,7 @@ def create(request, payload: RequestIn):
         )
     except services.SoftcopyError as error:
         raise HttpError(422, error.message) from None
-    return 201, _out(_own(request.auth, created.number))
+    return HttpStatus(201, _out(_own(request.auth, created.number)))
 
 
 @router.get("", response=list[RequestOut], url_name="softcopy-list")
