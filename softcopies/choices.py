@@ -2,15 +2,16 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DELIVERED = "delivered", _("Delivered")
-    CLOSED = "closed", _("Closed")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
+    RECEIVED = "received", pgettext_lazy("softcopy status", "Received")
+    IN_PROGRESS = "in_progress", pgettext_lazy("softcopy status", "In progress")
+    DELIVERED = "delivered", pgettext_lazy("softcopy status", "Delivered")
+    CLOSED = "closed", pgettext_lazy("softcopy status", "Closed")
+    REJECTED = "rejected", pgettext_lazy("softcopy status", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("softcopy status", "Cancelled")
 
 
 # Requests an officer still has to work on (the queue's default view, due-date flags).
@@ -25,7 +26,7 @@ class Kind(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", _("Online")
+    ONLINE = "online", pgettext_lazy("softcopy channel", "Online")
     ON_SITE = "on_site", _("On site")
 
 

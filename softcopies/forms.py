@@ -122,7 +122,7 @@ class OnSiteRequestForm(RequestForm):
         if not data.get("purpose"):
             data["purpose"] = str(_("Scan on site")) if data.get("kind") == Kind.SCAN else ""
             if not data["purpose"]:
-                self.add_error("purpose", _("This field is required."))
+                self.add_error("purpose", _("Give the purpose of use."))
         return data
 
 
