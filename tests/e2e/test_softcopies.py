@@ -134,3 +134,28 @@ def test_pages_of_a_hardcopy_book_scanned_and_downloaded(page, visit, library, t
     assert records == [record]
     request.refresh_from_db()
     assert request.status == "closed"
+
+
+def test_officer_and_supervisor_pages_are_accessible(page, visit, library):
+    office, book, user, officer = library
+    supervisor = MembershipFactory(
+        office=office, role=Role.SUPERVISOR, user__email="kepala@example.com"
+    ).user
+    from softcopies import services
+
+    created = services.create_request(
+        office=office, user=user, publication=book, pages="1-2", purpose="Riset"
+    )
+    SoftcopyRequest.objects.filter(pk=created.pk).update(due_date="2020-01-06")
+    _login(page, supervisor.email)
+    visit(f"/office/{office.code}/softcopies/summary/")
+    assert page.get_by_role("link", name=created.number).is_visible()
+    visit(f"/office/{office.code}/softcopies/new/")
+    visit(f"/office/{office.code}/softcopies/?due=overdue")
+    assert page.get_by_text("Melewati tenggat").first.is_visible()
+    _logout(page)
+    _login(page, user.email)
+    visit(f"/account/softcopies/{created.number}/cancel/")
+    page.get_by_role("button", name="Ya, batalkan permintaan").click()
+    page.wait_for_url(re.compile(rf"/account/softcopies/{created.number}/$"))
+    assert page.get_by_text("Dibatalkan", exact=True).first.is_visible()
