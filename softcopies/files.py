@@ -107,7 +107,7 @@ def _image_page(data, name):
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 dpi = image.info.get("dpi", (DEFAULT_DPI, DEFAULT_DPI))[0] or DEFAULT_DPI
-                if image.mode not in ("RGB", "L"):
+                if image.mode not in ("RGB", "L", "1"):
                     image = image.convert("RGB")
                 out = io.BytesIO()
                 image.save(out, "PDF", resolution=float(dpi))
