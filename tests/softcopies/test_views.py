@@ -351,3 +351,32 @@ def test_officer_opens_on_site_request_for_visit(client_for, kendal, citizen, cl
 def test_on_site_request_refused_for_citizen(client_for, kendal, citizen):
     url = reverse("softcopies:office-create", args=[kendal.code])
     assert client_for(citizen).get(url).status_code == 403
+
+
+def test_visit_page_links_to_its_requests(client_for, kendal, citizen, clerk, hardcopy_book):
+    from .test_services import _served_visit
+
+    visit = _served_visit(kendal, citizen, clerk)
+    created = services.create_request(
+        office=kendal,
+        user=citizen,
+        publication=hardcopy_book,
+        purpose="Riset",
+        visit=visit,
+        by=clerk,
+    )
+    body = client_for(clerk).get(f"/office/{kendal.code}/visits/{visit.pk}/").content.decode()
+    assert f"/office/{kendal.code}/softcopies/new/?visit={visit.pk}" in body
+    assert f'href="/office/{kendal.code}/softcopies/{created.number}/"' in body
+
+
+def test_assign_to_me(client_for, kendal, make_request, clerk):
+    created = make_request()
+    client = client_for(clerk)
+    assert "Tugaskan ke saya" in client.get(created.get_office_url()).content.decode()
+    client.post(
+        reverse("softcopies:office-assign", args=[kendal.code, created.number]),
+        {"officer": clerk.pk},
+    )
+    created.refresh_from_db()
+    assert created.assignee == clerk
