@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
@@ -23,7 +23,8 @@ from catalog.models import Publication
 from offices.models import Office
 
 from . import services
-from .choices import PUBLIC_ACTIONS, Status
+from .choices import PUBLIC_ACTIONS, Source, Status
+from .files import in_name_order
 from .models import SoftcopyRequest
 from .views.public import _default_office
 
@@ -207,6 +208,15 @@ def office_queue(request, code: str, overdue: bool = False):
     ]
 
 
+@router.get("/office/{code}/{number}", response=RequestOut, url_name="softcopy-office-detail")
+def office_detail(request, code: str, number: str):
+    """Officer: one request of the office, with its full history."""
+    office = get_object_or_404(Office, code=code)
+    if not request.auth.has_office_role(office, Role.OFFICER):
+        raise PermissionDenied
+    return _out(get_object_or_404(_queryset(), office=office, number=number), officer=True)
+
+
 @router.get("/{number}", response=RequestOut, url_name="softcopy-detail")
 def detail(request, number: str):
     """One of the user's requests with its history (404 for anyone else's)."""
@@ -245,4 +255,27 @@ def reject(request, number: str, payload: RejectIn):
     """Officer: reject with a reason the user reads."""
     softcopy_request = _for_officer(request.auth, number)
     _run(lambda: services.reject(softcopy_request, reason=payload.reason, by=request.auth))
+    return _out(_for_officer(request.auth, number), officer=True)
+
+
+@router.post("/{number}/deliver", response=RequestOut, url_name="softcopy-deliver")
+def deliver(
+    request,
+    number: str,
+    source: Form[Source],
+    page_range: Form[str] = "",
+    scans: File[list[UploadedFile]] = None,
+):
+    """Officer: send the file (multipart): ``source`` whole, pages (with ``page_range``) or
+    upload (``scans``: PDF/JPEG/PNG files, joined in the order of their names)."""
+    softcopy_request = _for_officer(request.auth, number)
+    _run(
+        lambda: services.deliver(
+            softcopy_request,
+            by=request.auth,
+            source=source,
+            page_range=page_range,
+            uploads=in_name_order(scans or []),
+        )
+    )
     return _out(_for_officer(request.auth, number), officer=True)

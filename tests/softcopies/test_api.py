@@ -140,3 +140,58 @@ def test_queue_refused(client, citizen, outsider_officer, kendal):
     for user in (citizen, outsider_officer):
         assert client.get(f"{URL}/office/{kendal.code}", **_bearer(user)).status_code == 403
     assert client.get(f"{URL}/office/{kendal.code}").status_code == 401
+
+
+def test_officer_delivers_scans_through_the_api(
+    client, clerk, kendal, make_request, hardcopy_book, django_capture_on_commit_callbacks
+):
+    from .conftest import image_upload
+
+    created = make_request(hardcopy_book)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{URL}/{created.number}/deliver",
+            {"source": "upload", "scans": [image_upload("p2.png"), image_upload("p1.png")]},
+            **_bearer(clerk),
+        )
+    assert response.status_code == 200
+    assert response.json()["status"] == "delivered"
+    created.refresh_from_db()
+    assert created.fulfilment.delivered_file.page_count == 2
+    assert mail.outbox[-1].to == ["citizen@example.com"]
+    detail = client.get(f"{URL}/office/{kendal.code}/{created.number}", **_bearer(clerk)).json()
+    assert [e["action"] for e in detail["history"]] == ["created", "delivered"]
+
+
+def test_api_delivery_bad_input(client, clerk, citizen, make_request, on_request_publication):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    created = make_request(on_request_publication)
+    response = client.post(
+        f"{URL}/{created.number}/deliver",
+        {"source": "pages", "page_range": "3-40"},
+        **_bearer(clerk),
+    )
+    assert response.status_code == 409
+    assert "40" in response.json()["detail"]
+    response = client.post(
+        f"{URL}/{created.number}/deliver",
+        {"source": "upload", "scans": [SimpleUploadedFile("x.jpg", b"not an image")]},
+        **_bearer(clerk),
+    )
+    assert response.status_code == 409
+    assert (
+        client.post(
+            f"{URL}/{created.number}/deliver", {"source": "whole"}, **_bearer(citizen)
+        ).status_code
+        == 403
+    )
+    created.refresh_from_db()
+    assert created.status == Status.RECEIVED
+
+
+def test_office_detail_refused(client, citizen, outsider_officer, kendal, make_request):
+    created = make_request()
+    for user in (citizen, outsider_officer):
+        response = client.get(f"{URL}/office/{kendal.code}/{created.number}", **_bearer(user))
+        assert response.status_code == 403
