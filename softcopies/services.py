@@ -275,6 +275,10 @@ def deliver(softcopy_request, *, by, source, page_range="", uploads=()):
                     delivered_file=delivered_file,
                     delivered_by=by,
                 )
+                if softcopy_request.status == Status.RECEIVED:
+                    # Sent at once (a scan on site): the request still passes through Diproses.
+                    softcopy_request.status = Status.IN_PROGRESS
+                    _event(softcopy_request, Action.STARTED, by=by)
                 now = timezone.now()
                 softcopy_request.status = Status.DELIVERED
                 softcopy_request.delivered_at = now

@@ -160,7 +160,7 @@ def test_officer_delivers_scans_through_the_api(
     assert created.fulfilment.delivered_file.page_count == 2
     assert mail.outbox[-1].to == ["citizen@example.com"]
     detail = client.get(f"{URL}/office/{kendal.code}/{created.number}", **_bearer(clerk)).json()
-    assert [e["action"] for e in detail["history"]] == ["created", "delivered"]
+    assert [e["action"] for e in detail["history"]] == ["created", "started", "delivered"]
 
 
 def test_api_delivery_bad_input(client, clerk, citizen, make_request, on_request_publication):
