@@ -18,7 +18,7 @@ DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
         messages vendor collectstatic clean bench-delivery bench-complaints bench-search \
-        bench-visits bench-feedback
+        bench-visits bench-feedback bench-softcopies
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -107,6 +107,10 @@ vendor:
 	rm -rf static/vendor/pdfjs/web/images static/vendor/pdfjs/standard_fonts
 	cp -r node_modules/pdfjs-dist/web/images static/vendor/pdfjs/web/images
 	cp -r node_modules/pdfjs-dist/standard_fonts static/vendor/pdfjs/standard_fonts
+
+# Softcopies: requests per second, scan/page-range delivery time, stamped download, queue latency.
+bench-softcopies: setup
+	$(PY) bench/softcopies.py
 
 # Complaints: registration rate, due dates, register/export/lookup latency (SQLite, no network).
 bench-complaints: setup

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "visits",
     "privacy",
     "feedback",
+    "softcopies",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,10 @@ COMPLAINT_FORM_MIN_SECONDS = envint("COMPLAINT_FORM_MIN_SECONDS", 3, minimum=0)
 COMPLAINT_WHATSAPP_SENDER = envstr(
     "COMPLAINT_WHATSAPP_SENDER", "complaints.notify.log_whatsapp_message"
 )
+# Softcopy requests: the largest scan upload (all files together), and the days after which
+# a delivered request the user never downloaded is closed (close_softcopy_requests).
+SOFTCOPY_MAX_UPLOAD_MB = envint("SOFTCOPY_MAX_UPLOAD_MB", 50, minimum=1, maximum=500)
+SOFTCOPY_CLOSE_AFTER_DAYS = envint("SOFTCOPY_CLOSE_AFTER_DAYS", 14, minimum=1)
 
 LOG_LEVEL = envchoice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])
 LOGGING = {

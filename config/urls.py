@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("visits.urls")),
     path("", include("privacy.urls")),
     path("", include("feedback.urls")),
+    path("", include("softcopies.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
