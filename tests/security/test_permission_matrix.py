@@ -22,6 +22,7 @@ SIGNED_IN = ALL - {"anonymous"}
 STAFF = {"officer", "supervisor", "admin"}  # of office 3324 (and administrators)
 SUPERVISORS = {"supervisor", "admin"}
 ANY_STAFF = STAFF | {"other_officer"}  # any office's officer
+OWNER = {"visitor"}  # the world's objects that belong to a user belong to the visitor
 
 # Third-party or framework URLs, each tested where it is configured.
 EXEMPT_PREFIXES = ("admin/", "accounts/", "i18n/", "static/")
@@ -140,7 +141,32 @@ MATRIX = {
     "feedback:report": ("GET", SUPERVISORS, {"code": "3324"}),
     "feedback:settings": ("GET", SUPERVISORS, {"code": "3324"}),
     "feedback:my-ratings": ("GET", STAFF, {"code": "3324"}),
+    "softcopies:request-create": ("GET", SIGNED_IN, {}),
+    "softcopies:request-list": ("GET", SIGNED_IN, {}),
+    # Another user's request number is a 404 (object-level check).
+    "softcopies:request-detail": ("GET", OWNER, {"number": "softcopy_number"}),
+    "softcopies:request-cancel": ("GET", OWNER, {"number": "softcopy_number"}),
+    "softcopies:request-download": ("POST", OWNER, {"number": "softcopy_number"}),
+    "softcopies:office-queue": ("GET", STAFF, {"code": "3324"}),
+    "softcopies:office-create": ("GET", STAFF, {"code": "3324"}),
+    "softcopies:office-summary": ("GET", SUPERVISORS, {"code": "3324"}),
+    "softcopies:office-detail": ("GET", STAFF, {"code": "3324", "number": "softcopy_number"}),
+    "softcopies:office-assign": ("POST", STAFF, {"code": "3324", "number": "softcopy_number"}),
+    "softcopies:office-start": ("POST", STAFF, {"code": "3324", "number": "softcopy_number"}),
+    "softcopies:office-reject": ("POST", STAFF, {"code": "3324", "number": "softcopy_number"}),
+    "softcopies:office-note": ("POST", STAFF, {"code": "3324", "number": "softcopy_number"}),
+    "softcopies:office-deliver": ("POST", STAFF, {"code": "3324", "number": "softcopy_number"}),
     # API: session (browsers) or bearer token; anonymous gets 401 where a user is needed.
+    "api:softcopy-create": ("POST", SIGNED_IN, {}),
+    "api:softcopy-list": ("GET", SIGNED_IN, {}),
+    "api:softcopy-detail": ("GET", OWNER, {"number": "softcopy_number"}),
+    "api:softcopy-cancel": ("POST", OWNER, {"number": "softcopy_number"}),
+    "api:softcopy-queue": ("GET", STAFF, {"code": "3324"}),
+    "api:softcopy-office-detail": ("GET", STAFF, {"code": "3324", "number": "softcopy_number"}),
+    "api:softcopy-start": ("POST", STAFF, {"number": "softcopy_number"}),
+    "api:softcopy-assign": ("POST", STAFF, {"number": "softcopy_number"}),
+    "api:softcopy-reject": ("POST", STAFF, {"number": "softcopy_number"}),
+    "api:softcopy-deliver": ("POST", STAFF, {"number": "softcopy_number"}),
     "api:ikm": ("GET", SUPERVISORS, {"code": "3324"}),
     "api:openapi-json": ("GET", ALL, {}),
     "api:openapi-view": ("GET", ALL, {}),
@@ -165,7 +191,12 @@ API_BODIES = {
     "api:ticket-create": {"service": "library"},
     "api:complaint-create": {"description": "Antrean perpustakaan lama sekali hari ini."},
     "api:auth-token": {"email": "visitor-matrix@example.com", "password": PASSWORD},
+    "api:softcopy-create": {"purpose": "research", "description": "Tabel penduduk 2010"},
+    "api:softcopy-assign": {"officer_email": "officer-matrix@example.com"},
+    "api:softcopy-reject": {"reason": "Bukan publikasi BPS"},
 }
+# Multipart bodies (file-upload operations).
+API_FORMS = {"api:softcopy-deliver": {"source": "whole"}}
 
 
 def test_every_url_is_in_the_matrix():
@@ -182,7 +213,9 @@ def users(kendal):
     return {
         "anonymous": None,
         "visitor": UserFactory(email="visitor-matrix@example.com"),
-        "officer": MembershipFactory(office=kendal, role="officer").user,
+        "officer": MembershipFactory(
+            office=kendal, role="officer", user__email="officer-matrix@example.com"
+        ).user,
         "other_officer": MembershipFactory(office=other, role="supervisor").user,
         "supervisor": MembershipFactory(office=kendal, role="supervisor").user,
         "admin": UserFactory(email="admin-matrix@example.com", is_staff=True, is_superuser=True),
@@ -251,10 +284,23 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
         visit, officer=officer, card_type=CardType.KTP, holder_name="Tamu"
     )
     from feedback.services import invite
+    from softcopies.choices import Source
+    from softcopies.services import create_request, deliver
+
+    softcopy = create_request(
+        office=kendal,
+        user=users["visitor"],
+        purpose="research",
+        publication=publication,
+        pages="1",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(softcopy, by=officer, source=Source.WHOLE)
 
     survey = invite(office=kendal, service="library", channel="delivered", source=record)
     return {
         "survey_token": survey.token,
+        "softcopy_number": softcopy.number,
         "publication": publication.pk,
         "copy_token": copy_url(record).rstrip("/").split("/")[-1],
         "complaint_code": complaint.tracking_code,
@@ -281,6 +327,8 @@ def _passed_permission(response):
 
 
 def _request(client, method, name, url):
+    if method == "POST" and name in API_FORMS:
+        return client.post(url, API_FORMS[name])
     if method == "POST" and name in API_BODIES:
         return client.post(url, API_BODIES[name], content_type="application/json")
     if method == "POST":
