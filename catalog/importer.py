@@ -24,6 +24,7 @@ from .choices import EventAction, Language, Visibility
 from .errors import CatalogError
 from .models import Publication, Subject
 from .pdf import inspect_pdf
+from .search import index_publications
 from .services import save_publication
 
 CSV_COLUMNS = [
@@ -257,6 +258,7 @@ class Importer:
         related = []
         for start in range(0, total, CHUNK):
             with transaction.atomic():
+                saved = []
                 for row in rows[start : start + CHUNK]:
                     if isinstance(row, tuple):
                         self.report.failures.append((row[0], str(row[1])))
@@ -267,8 +269,10 @@ class Importer:
                     except CatalogError as exc:
                         self.report.failures.append((row.line, str(exc)))
                         continue
+                    saved.append(publication)
                     if row.related_bps_ids:
                         related.append((publication, row.related_bps_ids))
+                index_publications(saved)
             self.progress(min(start + CHUNK, total), total)
         self._link_related(related)
         return self.report
@@ -305,6 +309,7 @@ class Importer:
                     subjects=row.subjects,
                     pdf=upload,
                     source=EventAction.IMPORTED,
+                    index=False,
                 )
                 self.report.created += 1
                 return publication
@@ -328,6 +333,7 @@ class Importer:
                 subjects=row.subjects or None,
                 pdf=None if same_file else upload,
                 source=EventAction.IMPORTED,
+                index=False,
             )
             self.report.updated += 1
             return publication

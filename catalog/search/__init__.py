@@ -101,7 +101,13 @@ def index_publication(publication):
 
 
 def index_publications(publications):
-    get_backend().index_many(document_rows(p for p in publications if p.is_published))
+    """Index many publications at once (the bulk import): published in, drafts out."""
+    backend = get_backend()
+    publications = list(publications)
+    backend.index_many(document_rows(p for p in publications if p.is_published))
+    for publication in publications:
+        if not publication.is_published:
+            backend.remove(publication.pk)
 
 
 def index_pages(publication_id, pages):
@@ -249,7 +255,7 @@ def _exact_by_normalized(base, number):
 def _hits(backend, query, publications):
     with_text = [p.pk for p in publications if p.processing_state == ProcessingState.READY]
     page_numbers = backend.page_hits(query, with_text) if query else {}
-    wanted = [(pk, n) for pk, numbers in page_numbers.items() for n in numbers]
+    wanted = [(pk, numbers[0]) for pk, numbers in page_numbers.items() if numbers]
     texts = {}
     if wanted:
         condition = Q()
@@ -263,9 +269,10 @@ def _hits(backend, query, publications):
         }
     hits = []
     for publication in publications:
+        # The best page gets a passage; the others are listed by number.
         pages = [
-            (number, snippet(texts.get((publication.pk, number), ""), query))
-            for number in page_numbers.get(publication.pk, [])
+            (number, snippet(texts.get((publication.pk, number), ""), query) if i == 0 else "")
+            for i, number in enumerate(page_numbers.get(publication.pk, []))
         ]
         summary = snippet(publication.abstract, query) if query else ""
         if not summary or "<mark>" not in summary:
