@@ -41,13 +41,20 @@ SERIES = [
     ("Inflasi dan Indeks Harga Konsumen", "7101003"), ("Statistik Transportasi", "8301004"),
     ("Analisis Hasil Survei Kebutuhan Data", "1399013"),
 ]  # fmt: skip
-REGIONS = [f"Kabupaten {n}" for n in (
-    "Kendal Batang Demak Semarang Kudus Pati Rembang Blora Grobogan Boyolali Klaten Sragen "
-    "Wonogiri Karanganyar Sukoharjo Magelang Temanggung Wonosobo Banjarnegara Purbalingga "
-    "Cilacap Banyumas Kebumen Purworejo Jepara Pemalang Tegal Brebes Pekalongan".split())] + [
-    f"Kecamatan {n}" for n in (
-    "Weleri Boja Kaliwungu Patebon Cepiring Kangkung Rowosari Sukorejo Plantungan Pageruyung "
-    "Patean Singorojo Limbangan Brangsong Pegandon Gemuh Ringinarum Ngampel".split())]
+REGIONS = [
+    f"Kabupaten {n}"
+    for n in (
+        "Kendal Batang Demak Semarang Kudus Pati Rembang Blora Grobogan Boyolali Klaten Sragen "
+        "Wonogiri Karanganyar Sukoharjo Magelang Temanggung Wonosobo Banjarnegara Purbalingga "
+        "Cilacap Banyumas Kebumen Purworejo Jepara Pemalang Tegal Brebes Pekalongan".split()
+    )
+] + [
+    f"Kecamatan {n}"
+    for n in (
+        "Weleri Boja Kaliwungu Patebon Cepiring Kangkung Rowosari Sukorejo Plantungan Pageruyung "
+        "Patean Singorojo Limbangan Brangsong Pegandon Gemuh Ringinarum Ngampel".split()
+    )
+]
 VOCABULARY = (
     "penduduk jumlah kepadatan pertumbuhan rumah tangga pendapatan pengeluaran konsumsi produksi "
     "padi jagung kedelai cabai bawang sayuran buah luas panen lahan sawah irigasi tenaga kerja "
@@ -231,7 +238,9 @@ def main():
 
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
-    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{bench_dir / 'bench.sqlite3'}"
+    database_url = (
+        os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{bench_dir / 'bench.sqlite3'}"
+    )
     env = {
         "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60,
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "TASKS_BACKEND": "immediate",
@@ -251,7 +260,9 @@ def main():
     from offices.seed import load_office
 
     vendor = connection.vendor
-    print(f"database: {vendor}  rows: {args.rows}  with text: {args.text_rows} x {args.pages} pages")
+    print(
+        f"database: {vendor}  rows: {args.rows}  with text: {args.text_rows} x {args.pages} pages"
+    )
     if not args.keep:
         if vendor == "postgresql":
             call_command("flush", interactive=False, verbosity=0)
@@ -266,7 +277,9 @@ def main():
         manifest = bench_dir / "manifest.csv"
         write_manifest(manifest, args.rows, rng)
         start = time.perf_counter()
-        call_command("import_publications", str(manifest), "--no-progress", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command(
+            "import_publications", str(manifest), "--no-progress", stdout=open(os.devnull, "w")
+        )  # noqa: SIM115
         print(f"import_publications of {args.rows} rows: {time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
         add_text_publications(office, args.text_rows, args.pages, rng)
@@ -306,9 +319,14 @@ def main():
     print(figures("search service", service))
     print(figures("HTTP GET /api/v1/publications", http))
     print(figures("naive icontains scan", naive))
-    print(f"naive / service at the median: {statistics.median(naive) / statistics.median(service):.1f}x")
+    print(
+        f"naive / service at the median: {statistics.median(naive) / statistics.median(service):.1f}x"
+    )
     slow = sorted(zip(service, queries, strict=True), key=lambda pair: -pair[0])[:5]
-    print("slowest through the service:", ", ".join(f"{q!r}{f or ''} {t:.0f} ms" for t, (q, f) in slow))
+    print(
+        "slowest through the service:",
+        ", ".join(f"{q!r}{f or ''} {t:.0f} ms" for t, (q, f) in slow),
+    )
 
 
 if __name__ == "__main__":
