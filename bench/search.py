@@ -1,3 +1,4 @@
+# ruff: noqa: E501, SIM905, SIM115 - data tables and a throwaway script
 """Catalogue search benchmark (`make bench-search`): build a large catalogue, time 50 queries.
 
     .venv/bin/python bench/search.py [--rows 100000] [--text-rows 1000] [--pages 50]
