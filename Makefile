@@ -11,7 +11,7 @@ UV := .tools/bin/uv
 DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
-        messages vendor collectstatic clean
+        messages vendor collectstatic clean bench-search
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -96,3 +96,8 @@ vendor:
 
 clean:
 	rm -rf $(VENV) .tools var/static
+
+# Catalogue search benchmark: 100,000 publications + 1,000 with 50 pages of text, 50 queries.
+# Sizes: make bench-search BENCH_ARGS="--rows 20000 --text-rows 200"; PostgreSQL: BENCH_DATABASE_URL.
+bench-search: setup
+	$(PY) bench/search.py $(BENCH_ARGS)
