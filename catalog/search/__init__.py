@@ -103,7 +103,7 @@ def index_publication(publication):
 def index_publications(publications):
     """Index many publications at once (the bulk import): published in, drafts out."""
     backend = get_backend()
-    publications = list(publications)
+    publications = list({p.pk: p for p in publications}.values())
     backend.index_many(document_rows(p for p in publications if p.is_published))
     for publication in publications:
         if not publication.is_published:

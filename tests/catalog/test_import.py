@@ -199,3 +199,24 @@ def test_import_refuses_a_non_api_json(tmp_path, kendal):
     path.write_text('{"status": "Error", "message": "key"}', encoding="utf-8")
     with pytest.raises(CommandError, match="bukan respons WebAPI BPS"):
         run(path)
+
+
+def test_repeated_row_in_one_manifest_updates_instead_of_duplicating(tmp_path, kendal):
+    path = write_manifest(
+        tmp_path,
+        [
+            ",Statistik Daerah 2024,2024,1101002.3324,,,,,,,,,1\n",
+            ",Statistik Daerah Kabupaten Kendal 2024,2024,1101002.3324,,,,,,,,,2\n",
+        ],
+    )
+    assert run(path).splitlines()[0] == "created 1, updated 1, skipped 0, failed 0"
+    publication = Publication.objects.get()
+    assert (publication.title, publication.hardcopy_copies) == (
+        "Statistik Daerah Kabupaten Kendal 2024",
+        2,
+    )
+    assert list(publication.events.order_by("id").values_list("action", flat=True)) == [
+        EventAction.IMPORTED,
+        EventAction.PUBLISHED,
+        EventAction.IMPORTED,
+    ]
