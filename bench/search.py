@@ -182,7 +182,7 @@ def run_service(queries):
 def run_naive(queries):
     from django.db.models import Count, Q
 
-    from catalog.models import Publication, Subject
+    from catalog.models import Publication, PublicationPage, Subject
 
     subject_ids = dict(Subject.objects.values_list("title", "pk"))
     timings = []
@@ -190,10 +190,11 @@ def run_naive(queries):
         start = time.perf_counter()
         base = Publication.objects.published()
         for word in q.split():
+            in_pages = PublicationPage.objects.filter(text__icontains=word).values("publication_id")
             base = base.filter(
                 Q(title__icontains=word) | Q(abstract__icontains=word)
-                | Q(catalog_number__icontains=word) | Q(pages__text__icontains=word)
-            ).distinct()  # fmt: skip
+                | Q(catalog_number__icontains=word) | Q(pk__in=in_pages)
+            )  # fmt: skip
         if "year" in filters:
             base = base.filter(year=filters["year"])
         if "subject" in filters:

@@ -6,10 +6,13 @@ facets through the ORM over the matching ids, snippets in Python (``snippets.py`
 from the stored page text, so both databases give the same answers.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.db.models.expressions import RawSQL
+
+from offices.models import Office
 
 from ..choices import Availability, ProcessingState, SortOrder
 from ..models import Publication, PublicationPage, Subject
@@ -137,43 +140,67 @@ def _filtered(base, *, subject=None, year=None, office=None, availability=None):
 
 
 def _facets(base):
-    softcopy = Q(processing_state=ProcessingState.READY) & ~Q(original_pdf="")
-    totals = base.aggregate(
-        count=Count("pk"),
-        softcopy=Count("pk", filter=softcopy),
-        hardcopy=Count("pk", filter=Q(hardcopy_copies__gt=0)),
+    """Count and facets in three queries: one grouped pass, office names, subjects."""
+    softcopy = Case(
+        When(Q(processing_state=ProcessingState.READY) & ~Q(original_pdf=""), then=1), default=0
     )
-    years = list(base.order_by().values_list("year").annotate(n=Count("pk")).order_by("-year"))
-    offices = list(
+    hardcopy = Case(When(hardcopy_copies__gt=0, then=1), default=0)
+    groups = (
         base.order_by()
-        .values_list("office__code", "office__name")
+        .annotate(soft=softcopy, hard=hardcopy)
+        .values_list("year", "office_id", "soft", "hard")
         .annotate(n=Count("pk"))
-        .order_by("-n", "office__code")
     )
-    subject_counts = dict(
-        Publication.subjects.through.objects.filter(publication__in=base.values("pk"))
-        .values_list("subject_id")
-        .annotate(n=Count("publication_id"))
+    count = soft_total = hard_total = 0
+    years, office_counts = Counter(), Counter()
+    for year, office_id, soft, hard, n in groups:
+        count += n
+        years[year] += n
+        office_counts[office_id] += n
+        soft_total += n if soft else 0
+        hard_total += n if hard else 0
+    offices = (
+        sorted(
+            Office.objects.filter(pk__in=office_counts).values_list("pk", "code", "name"),
+            key=lambda row: (-office_counts[row[0]], row[1]),
+        )
+        if office_counts
+        else []
     )
-    subjects = [
-        (subject, subject_counts[subject.pk])
-        for subject in Subject.objects.filter(pk__in=subject_counts)
-    ]
+    subject_counts = {}
+    if count:
+        subject_counts = dict(
+            Publication.subjects.through.objects.filter(publication__in=base.values("pk"))
+            .values_list("subject_id")
+            .annotate(n=Count("publication_id"))
+        )
+    subjects = (
+        [
+            (subject, subject_counts[subject.pk])
+            for subject in Subject.objects.filter(pk__in=subject_counts)
+        ]
+        if subject_counts
+        else []
+    )
     subjects.sort(key=lambda pair: (-pair[1], pair[0].title))
-    return totals["count"], {
+    return count, {
         "subject": [{"value": s.pk, "label": s.title, "count": n} for s, n in subjects],
-        "year": [{"value": y, "label": str(y), "count": n} for y, n in years],
-        "office": [{"value": c, "label": name, "count": n} for c, name, n in offices],
+        "year": [
+            {"value": y, "label": str(y), "count": years[y]} for y in sorted(years, reverse=True)
+        ],
+        "office": [
+            {"value": code, "label": name, "count": office_counts[pk]} for pk, code, name in offices
+        ],
         "availability": [
             {
                 "value": Availability.SOFTCOPY.value,
                 "label": str(Availability.SOFTCOPY.label),
-                "count": totals["softcopy"],
+                "count": soft_total,
             },
             {
                 "value": Availability.HARDCOPY.value,
                 "label": str(Availability.HARDCOPY.label),
-                "count": totals["hardcopy"],
+                "count": hard_total,
             },
         ],
     }
@@ -197,7 +224,7 @@ def search(
     backend = get_backend()
     base = Publication.objects.published()
     if query:
-        match_sql, match_params = backend.match_sql(query)
+        match_sql, match_params = backend.prepare_matches(query)
         # The SQL is the backend's own; the user's words travel only as parameters.
         base = base.filter(pk__in=RawSQL(match_sql, match_params))  # noqa: S611
     elif q.strip():

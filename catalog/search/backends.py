@@ -79,11 +79,21 @@ class SqliteBackend:
                 parts.append(f'"{term.parts[0]}"')
         return f" {operator} ".join(parts)
 
-    def match_sql(self, query):
-        return (
-            "SELECT rowid FROM catalog_text_fts WHERE catalog_text_fts MATCH %s",
-            [self.expression(query)],
-        )
+    def prepare_matches(self, query):
+        """Evaluate the full-text match once into a per-connection temporary table.
+
+        Count, facets and ranking each read the matching ids; FTS5 would otherwise
+        walk its index again for every one of them.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS catalog_hits (id INTEGER PRIMARY KEY)")
+            cursor.execute("DELETE FROM temp.catalog_hits")
+            cursor.execute(
+                "INSERT INTO temp.catalog_hits (id) SELECT rowid FROM catalog_text_fts"
+                " WHERE catalog_text_fts MATCH %s",
+                [self.expression(query)],
+            )
+        return "SELECT id FROM temp.catalog_hits", []
 
     def rank(self, query, base_sql, base_params, exact_ids, limit, offset):
         """Ids of ``base`` (a query selecting id and year) in relevance order.
@@ -182,7 +192,8 @@ class PostgresBackend:
                 parts.append(f"'{term.parts[0]}'")
         return f" {operator} ".join(parts)
 
-    def match_sql(self, query):
+    def prepare_matches(self, query):
+        """A subquery of the matching ids (the GIN index answers it quickly each time)."""
         return (
             "SELECT publication_id FROM catalog_search WHERE fulltext @@ to_tsquery('simple', %s)",
             [self.expression(query)],
