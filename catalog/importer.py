@@ -329,7 +329,8 @@ class Importer:
                 slow.append(row)
                 continue
             keys = self._keys(row.values)
-            if row.file is None and not row.related_bps_ids and not (set(keys) & (existing | seen)):
+            known = any(key in existing or key in seen for key in keys)
+            if row.file is None and not row.related_bps_ids and not known:
                 fast.append(row)
             else:
                 slow.append(row)
