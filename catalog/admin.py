@@ -37,3 +37,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Withdraw a publication to draft instead: history, downloads and the index stay right.
+        return False

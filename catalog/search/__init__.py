@@ -243,7 +243,10 @@ def search(
             if not exact_ids:
                 exact_ids = _exact_by_normalized(base, query.number)
         base_sql, base_params = base.order_by().values("id", "year").query.sql_with_params()
-        ids = backend.rank(query, base_sql, base_params, exact_ids, page_size, offset)
+        filtered = bool(subject or year or office or availability)
+        ids = backend.rank(
+            query, base_sql, base_params, exact_ids, page_size, offset, filtered=filtered
+        )
     else:
         ids = list(
             base.order_by("-year", "-release_date", "-pk").values_list("pk", flat=True)[
