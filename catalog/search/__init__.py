@@ -6,17 +6,15 @@ facets through the ORM over the matching ids, snippets in Python (``snippets.py`
 from the stored page text, so both databases give the same answers.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Q, When
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from offices.models import Office
-
 from ..choices import Availability, ProcessingState, SortOrder
-from ..models import Publication, PublicationPage, Subject
+from ..models import Publication, PublicationPage
 from .backends import get_backend
+from .facets import count_facets
 from .snippets import snippet
 from .text import index_text, normalize_number, number_text, parse_query, stem, words
 
@@ -139,73 +137,6 @@ def _filtered(base, *, subject=None, year=None, office=None, availability=None):
     return base
 
 
-def _facets(base):
-    """Count and facets in three queries: one grouped pass, office names, subjects."""
-    softcopy = Case(
-        When(Q(processing_state=ProcessingState.READY) & ~Q(original_pdf=""), then=1), default=0
-    )
-    hardcopy = Case(When(hardcopy_copies__gt=0, then=1), default=0)
-    groups = (
-        base.order_by()
-        .annotate(soft=softcopy, hard=hardcopy)
-        .values_list("year", "office_id", "soft", "hard")
-        .annotate(n=Count("pk"))
-    )
-    count = soft_total = hard_total = 0
-    years, office_counts = Counter(), Counter()
-    for year, office_id, soft, hard, n in groups:
-        count += n
-        years[year] += n
-        office_counts[office_id] += n
-        soft_total += n if soft else 0
-        hard_total += n if hard else 0
-    offices = (
-        sorted(
-            Office.objects.filter(pk__in=office_counts).values_list("pk", "code", "name"),
-            key=lambda row: (-office_counts[row[0]], row[1]),
-        )
-        if office_counts
-        else []
-    )
-    subject_counts = {}
-    if count:
-        subject_counts = dict(
-            Publication.subjects.through.objects.filter(publication__in=base.values("pk"))
-            .values_list("subject_id")
-            .annotate(n=Count("publication_id"))
-        )
-    subjects = (
-        [
-            (subject, subject_counts[subject.pk])
-            for subject in Subject.objects.filter(pk__in=subject_counts)
-        ]
-        if subject_counts
-        else []
-    )
-    subjects.sort(key=lambda pair: (-pair[1], pair[0].title))
-    return count, {
-        "subject": [{"value": s.pk, "label": s.title, "count": n} for s, n in subjects],
-        "year": [
-            {"value": y, "label": str(y), "count": years[y]} for y in sorted(years, reverse=True)
-        ],
-        "office": [
-            {"value": code, "label": name, "count": office_counts[pk]} for pk, code, name in offices
-        ],
-        "availability": [
-            {
-                "value": Availability.SOFTCOPY.value,
-                "label": str(Availability.SOFTCOPY.label),
-                "count": soft_total,
-            },
-            {
-                "value": Availability.HARDCOPY.value,
-                "label": str(Availability.HARDCOPY.label),
-                "count": hard_total,
-            },
-        ],
-    }
-
-
 def search(
     q="",
     *,
@@ -231,7 +162,14 @@ def search(
         # Only punctuation or symbols: nothing can match.
         base = base.none()
     base = _filtered(base, subject=subject, year=year, office=office, availability=availability)
-    count, facets = _facets(base)
+    match_ids = None  # no words: the whole catalogue
+    if query:
+        match_ids = backend.match_ids(match_sql, match_params)
+    elif q.strip():
+        match_ids = []
+    count, facets = count_facets(
+        match_ids, subject=subject, year=year, office=office, availability=availability
+    )
     offset = (page - 1) * page_size
     if query and sort != SortOrder.NEWEST and count:
         exact_ids = []

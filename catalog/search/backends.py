@@ -96,6 +96,11 @@ class SqliteBackend:
             )
         return "SELECT id FROM temp.catalog_hits", []
 
+    def match_ids(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
     def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, filtered=True):
         """Ids of ``base`` (a query selecting id and year) in relevance order.
 
@@ -242,6 +247,11 @@ class PostgresBackend:
             "SELECT publication_id FROM catalog_search WHERE fulltext @@ to_tsquery('simple', %s)",
             [self.expression(query)],
         )
+
+    def match_ids(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
     def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, filtered=True):
         sql = f"""
