@@ -266,11 +266,11 @@ def main():
         f"database: {vendor}  rows: {args.rows}  with text: {args.text_rows} x {args.pages} pages"
     )
     if not args.keep:
+        call_command("migrate", verbosity=0)
         if vendor == "postgresql":
             call_command("flush", interactive=False, verbosity=0)
             with connection.cursor() as cursor:
                 cursor.execute("TRUNCATE catalog_search, catalog_page_search")
-        call_command("migrate", verbosity=0)
         office = load_office("3324")
         from catalog.subjects import load_subjects
 
