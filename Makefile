@@ -130,3 +130,8 @@ clean:
 # Benchmarks (figures for the issue notes; not timed tests).
 bench-delivery: setup system-deps
 	$(PY) bench/delivery.py
+
+# Catalogue search benchmark: 100,000 publications + 1,000 with 50 pages of text, 50 queries.
+# Sizes: make bench-search BENCH_ARGS="--rows 20000 --text-rows 200"; PostgreSQL: BENCH_DATABASE_URL.
+bench-search: setup
+	$(PY) bench/search.py $(BENCH_ARGS)
