@@ -24,7 +24,8 @@ def test_search_page_shows_snippet_page_hit_and_facets(client, make_publication)
     assert response.status_code == 200
     assert f'href="/publications/{publication.pk}/"' in body
     assert "<mark>penduduk</mark>" in body.lower()
-    assert f'href="/publications/{publication.pk}/?page=2"' in body
+    # A hit inside the PDF opens the reader at its page.
+    assert f'href="/publications/{publication.pk}/read/?page=2"' in body
     assert 'Kependudukan</a> <span class="count">(1)</span>' in body
 
 
@@ -88,7 +89,9 @@ def test_detail_page_shows_holdings_and_related(client, make_publication):
     assert "310 KEN k" in body
     assert f'href="/publications/{older.pk}/"' in body
     assert f'src="/publications/{publication.pk}/cover.webp"' in body
-    assert "/download" not in body
+    # Read and (watermarked) download controls of the delivery app, for a downloadable item.
+    assert f'href="/publications/{publication.pk}/read/"' in body
+    assert f'action="/publications/{publication.pk}/download/"' in body
 
 
 def test_draft_is_hidden_from_the_public(client_for, citizen, clerk, make_publication):
