@@ -283,6 +283,8 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
     assignment = visit_services.assign_locker(
         visit, officer=officer, card_type=CardType.KTP, holder_name="Tamu"
     )
+    visit_services.start_service(visit, officer=officer)
+    visit_services.finish_service(visit, officer=officer)
     from feedback.services import invite
     from softcopies.choices import Source
     from softcopies.services import create_request, deliver
