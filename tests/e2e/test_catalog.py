@@ -72,7 +72,7 @@ def test_search_from_home_to_page_hit_and_publication(page, visit, weleri):
         "weleri",
     }
     page_link = result.get_by_role("link", name="hal. 3")
-    assert page_link.get_attribute("href") == f"/publications/{weleri.pk}/?page=3"
+    assert page_link.get_attribute("href") == f"/publications/{weleri.pk}/read/?page=3"
     result.get_by_role("link", name="Kecamatan Weleri Dalam Angka 2024").click()
     page.wait_for_url(re.compile(rf"/publications/{weleri.pk}/$"))
     check_accessibility(page)
