@@ -16,6 +16,7 @@ from django.utils.translation import override
 from accounts.choices import Role
 from catalog.choices import AccessLevel
 from catalog.services import open_original
+from core.storage import open_stream
 from core.tasks import enqueue_email
 
 from . import watermark
@@ -206,12 +207,22 @@ def copy_size(record):
 
 
 def stream_copy(record, *, start=0, end=None):
-    """The bytes of this record's stamped copy; counts what was actually sent."""
+    """The bytes of this record's stamped copy; counts what was actually sent.
+
+    The stored copy is opened before the first byte is sent, so an unreachable object
+    store fails the request cleanly (StorageUnavailable) instead of cutting a 200 short.
+    From S3 the copy is read by ranges, one chunk at a time (core.storage.open_stream).
+    """
     prepared = record.publication.prepared_copy
+    handle = open_stream(prepared.file.name)
+    return _stream_open_copy(record, prepared, handle, start=start, end=end)
+
+
+def _stream_open_copy(record, prepared, handle, *, start, end):
     fields = stamp_fields(record)
     sent = 0
     try:
-        with default_storage.open(prepared.file.name, "rb") as handle:
+        with handle:
             for chunk in watermark.stamped_chunks(
                 handle, prepared.plan, fields, start=start, end=end
             ):
