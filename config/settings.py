@@ -237,6 +237,8 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Where `manage.py backup` writes its archives by default.
+BACKUP_DIR = envpath("BACKUP_DIR", VAR_DIR / "backups")
 
 # E-mail.
 EMAIL_BACKEND = envstr(

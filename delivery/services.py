@@ -16,7 +16,7 @@ from django.utils.translation import override
 from accounts.choices import Role
 from catalog.choices import AccessLevel
 from catalog.services import open_original
-from core.storage import open_stream
+from core.storage import StorageUnavailable, open_stream
 from core.tasks import enqueue_email
 
 from . import watermark
@@ -98,6 +98,8 @@ def ensure_prepared(publication):
             return existing
         try:
             existing = _prepare(publication)
+        except StorageUnavailable:
+            raise  # the store is down, the original is fine: no alert (ops middleware: 503)
         except (watermark.WatermarkError, OSError) as exc:
             failure = exc
     if failure is not None:
