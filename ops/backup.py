@@ -33,7 +33,7 @@ EXCLUDED_MODELS = [
     "contenttypes",
     "auth.permission",
     "sessions",
-    "django_tasks_db.dbtaskresult",
+    "django_tasks_database.DBTaskResult",
 ]
 SKIPPED_FOLDERS = ("healthz/",)
 CHUNK = 1024 * 1024
@@ -44,7 +44,10 @@ class BackupError(Exception):
 
 
 def _walk(storage, folder=""):
-    directories, files = storage.listdir(folder)
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local storage nothing was ever saved to
+        return
     for name in sorted(files):
         path = f"{folder}{name}"
         if not path.startswith(SKIPPED_FOLDERS):
