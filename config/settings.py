@@ -255,6 +255,8 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (tests, staging).
+EMAIL_FILE_PATH = envpath("EMAIL_FILE_PATH", VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "PST BPS <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
