@@ -297,9 +297,13 @@ elif CACHE_URL in ("", "locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be redis://, rediss:// or empty, got {CACHE_URL!r}")
-# Sessions live in the database and are cached: any server can read them, and a Redis
-# outage logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database (any server can read them); with Redis they are also
+# cached there, and a Redis outage logs nobody out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # Prometheus metrics at /metrics for `Authorization: Bearer $METRICS_TOKEN` (empty: off).
 METRICS_TOKEN = envstr("METRICS_TOKEN", "")

@@ -211,20 +211,20 @@ def copy_size(record):
 def stream_copy(record, *, start=0, end=None):
     """The bytes of this record's stamped copy; counts what was actually sent.
 
-    The stored copy is opened before the first byte is sent, so an unreachable object
-    store fails the request cleanly (StorageUnavailable) instead of cutting a 200 short.
-    From S3 the copy is read by ranges, one chunk at a time (core.storage.open_stream).
+    The stored copy is checked before the response starts, so an unreachable object store
+    fails the request cleanly (StorageUnavailable: a 503 page) instead of cutting a 200
+    short. From S3 the copy is read by ranges, one chunk at a time (core.storage.open_stream).
     """
     prepared = record.publication.prepared_copy
-    handle = open_stream(prepared.file.name)
-    return _stream_open_copy(record, prepared, handle, start=start, end=end)
+    open_stream(prepared.file.name).close()
+    return _stamped(record, prepared, start=start, end=end)
 
 
-def _stream_open_copy(record, prepared, handle, *, start, end):
+def _stamped(record, prepared, *, start, end):
     fields = stamp_fields(record)
     sent = 0
     try:
-        with handle:
+        with open_stream(prepared.file.name) as handle:
             for chunk in watermark.stamped_chunks(
                 handle, prepared.plan, fields, start=start, end=end
             ):
