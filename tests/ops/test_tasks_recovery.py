@@ -31,6 +31,8 @@ def _abandoned_job(minutes_ago, attempts=1):
     return job
 
 
+# The worker runs in this process and closes database connections between jobs.
+@pytest.mark.django_db(transaction=True)
 def test_job_of_a_dead_worker_is_requeued_and_then_runs_once(database_tasks, capsys):
     job = _abandoned_job(minutes_ago=20)
 
