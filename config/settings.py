@@ -116,6 +116,17 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={_timeout_ms}"
     DATABASES["default"]["OPTIONS"]["connect_timeout"] = 5
+    # DB_POOL=N: a psycopg connection pool of up to N connections per process instead of
+    # persistent connections (DB_CONN_MAX_AGE is then ignored). See docs/deploy.md.
+    _pool = envint("DB_POOL", 0, minimum=0)
+    if _pool:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": _pool,
+            "timeout": 10,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
