@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.storage import open_stream
+
 from .choices import BUSY_STATES, EventAction, ProcessingState, Visibility
 from .errors import CatalogError
 from .models import Publication, PublicationPage
@@ -33,7 +35,7 @@ def open_original(publication):
     """The stored original PDF, opened for reading (binary). For the delivery app."""
     if not publication.original_pdf:
         raise CatalogError(_("This publication has no softcopy."))
-    return default_storage.open(publication.original_pdf.name, "rb")
+    return open_stream(publication.original_pdf.name)
 
 
 @contextmanager

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "privacy",
     "feedback",
     "softcopies",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -69,7 +70,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ops.middleware.StorageUnavailableMiddleware",
 ]
+# Request counts and latencies for /metrics wrap everything else.
+MIDDLEWARE.insert(0, "ops.middleware.MetricsMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -97,7 +101,11 @@ DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 try:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0, minimum=0)
+            DATABASE_URL,
+            conn_max_age=envint("DB_CONN_MAX_AGE", 0, minimum=0),
+            # With persistent connections, check each one at the start of a request so a
+            # restarted PostgreSQL (or a dropped idle connection) costs no failed request.
+            conn_health_checks=envbool("DB_CONN_HEALTH_CHECKS", True),
         )
     }
 except ValueError as exc:
@@ -107,6 +115,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Wait for the writer lock instead of failing at once; IMMEDIATE avoids upgrade deadlocks.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+else:
+    # A statement that waits this long for a lock is a bug, not a busy day.
+    _timeout_ms = envint("DB_STATEMENT_TIMEOUT_MS", 30000, minimum=0)
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={_timeout_ms}"
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = 5
+    # DB_POOL=N: a psycopg connection pool of up to N connections per process instead of
+    # persistent connections (DB_CONN_MAX_AGE is then ignored). See docs/deploy.md.
+    _pool = envint("DB_POOL", 0, minimum=0)
+    if _pool:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": _pool,
+            "timeout": 10,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -184,11 +209,43 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = envpath("STATIC_ROOT", VAR_DIR / "static")
 PRIVATE_STORAGE_ROOT = envpath("PRIVATE_STORAGE_ROOT", VAR_DIR / "private")
 MEDIA_ROOT = PRIVATE_STORAGE_ROOT
-STORAGES = {
-    "default": {
+# STORAGE_BACKEND=s3 keeps every uploaded file in a private S3-compatible bucket
+# (MinIO, Ceph, AWS...): written with the private ACL, never given a URL, read by ranges.
+STORAGE_BACKEND = envchoice("STORAGE_BACKEND", "local", ["local", "s3"])
+if STORAGE_BACKEND == "s3":
+    from botocore.config import Config as _BotoConfig
+
+    _default_storage = {
+        "BACKEND": "core.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("S3_BUCKET"),
+            "endpoint_url": envstr("S3_ENDPOINT_URL", "") or None,
+            "region_name": envstr("S3_REGION", "") or None,
+            "access_key": envstr("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": envstr("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": envstr("S3_PREFIX", ""),
+            "addressing_style": envchoice("S3_ADDRESSING_STYLE", "path", ["path", "virtual"]),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            # Whole-object reads (covers, PDF processing) spool to disk beyond 2 MB.
+            "max_memory_size": 2 * 1024 * 1024,
+            "client_config": _BotoConfig(
+                connect_timeout=envint("S3_CONNECT_TIMEOUT", 5, minimum=1),
+                read_timeout=envint("S3_READ_TIMEOUT", 30, minimum=1),
+                retries={"max_attempts": 3, "mode": "standard"},
+                signature_version="s3v4",
+            ),
+        },
+    }
+else:
+    _default_storage = {
         "BACKEND": "core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_STORAGE_ROOT},
-    },
+    }
+STORAGES = {
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -196,6 +253,8 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Where `manage.py backup` writes its archives by default.
+BACKUP_DIR = envpath("BACKUP_DIR", VAR_DIR / "backups")
 
 # E-mail.
 EMAIL_BACKEND = envstr(
@@ -212,6 +271,8 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (tests, staging).
+EMAIL_FILE_PATH = envpath("EMAIL_FILE_PATH", VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "PST BPS <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -230,8 +291,38 @@ TASKS = {
 # /healthz reports the worker as down when a job has waited longer than this.
 WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", 300, minimum=10)
 
-# Caches (shared with Redis in production: issue 11).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Requeue a job whose worker died: RUNNING longer than this is taken as abandoned
+# (`manage.py requeue_stale_tasks`, run by the worker unit before it starts and by a timer);
+# a job is tried at most TASK_MAX_ATTEMPTS times.
+TASK_STALE_RUNNING_SECONDS = envint("TASK_STALE_RUNNING_SECONDS", 900, minimum=60)
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3, minimum=1)
+
+# Cache: local memory by default (one process); CACHE_URL=redis://host:6379/0 shares it,
+# the sessions and the rate-limit counters between all servers. ops.cache.FailSoftRedisCache
+# turns a Redis outage into cache misses (rate limits fail open) instead of errors.
+CACHE_URL = envstr("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "ops.cache.FailSoftRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "pst"),
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://, rediss:// or empty, got {CACHE_URL!r}")
+# Sessions live in the database (any server can read them); with Redis they are also
+# cached there, and a Redis outage logs nobody out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
+
+# Prometheus metrics at /metrics for `Authorization: Bearer $METRICS_TOKEN` (empty: off).
+METRICS_TOKEN = envstr("METRICS_TOKEN", "")
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER via PROXY_SSL_HEADER.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)

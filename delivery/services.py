@@ -16,6 +16,7 @@ from django.utils.translation import override
 from accounts.choices import Role
 from catalog.choices import AccessLevel
 from catalog.services import open_original
+from core.storage import StorageUnavailable, open_stream
 from core.tasks import enqueue_email
 
 from . import watermark
@@ -97,6 +98,8 @@ def ensure_prepared(publication):
             return existing
         try:
             existing = _prepare(publication)
+        except StorageUnavailable:
+            raise  # the store is down, the original is fine: no alert (ops middleware: 503)
         except (watermark.WatermarkError, OSError) as exc:
             failure = exc
     if failure is not None:
@@ -241,12 +244,22 @@ def copy_size(record):
 
 
 def stream_copy(record, *, start=0, end=None):
-    """The bytes of this record's stamped copy; counts what was actually sent."""
+    """The bytes of this record's stamped copy; counts what was actually sent.
+
+    The stored copy is checked before the response starts, so an unreachable object store
+    fails the request cleanly (StorageUnavailable: a 503 page) instead of cutting a 200
+    short. From S3 the copy is read by ranges, one chunk at a time (core.storage.open_stream).
+    """
     prepared = record.prepared
+    open_stream(prepared.file.name).close()
+    return _stamped(record, prepared, start=start, end=end)
+
+
+def _stamped(record, prepared, *, start, end):
     fields = stamp_fields(record)
     sent = 0
     try:
-        with default_storage.open(prepared.file.name, "rb") as handle:
+        with open_stream(prepared.file.name) as handle:
             for chunk in watermark.stamped_chunks(
                 handle, prepared.plan, fields, start=start, end=end
             ):

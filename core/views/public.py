@@ -1,18 +1,15 @@
-import datetime
 import logging
 
 from django.conf import settings
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_tasks_db.models import DBTaskResult
 
 from offices.choices import Weekday
 from offices.models import Office
+from ops.health import run_checks
 from visits.services import queue_summary
 
 logger = logging.getLogger(__name__)
@@ -55,29 +52,16 @@ def contact(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers: 200 when the database answers and background jobs are being run.
+    """For load balancers: database, cache, file storage and background workers.
 
-    The worker counts as down when a job has been waiting to run for longer than
-    WORKER_STALE_SECONDS: a stalled queue is what users would notice.
+    200 with status ``ok`` or ``degraded`` (Redis down: pages are still served, the cache
+    misses and rate limits fail open); 503 when the database or the file storage fails or
+    a job has waited longer than WORKER_STALE_SECONDS (a stalled queue is what users
+    would notice). See ops.health.
     """
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        logger.exception("health check: database unreachable")
-        checks["database"] = "error"
-    if checks["database"] == "ok" and settings.TASKS_MODE == "database":
-        cutoff = timezone.now() - datetime.timedelta(seconds=settings.WORKER_STALE_SECONDS)
-        stale = DBTaskResult.objects.ready().filter(enqueued_at__lt=cutoff).exists()
-        checks["worker"] = "stalled" if stale else "ok"
-    else:
-        checks["worker"] = "ok" if settings.TASKS_MODE == "immediate" else "unknown"
-    healthy = all(value == "ok" for value in checks.values())
+    status, checks = run_checks()
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+        {"status": status, "checks": checks}, status=503 if status == "error" else 200
     )
 
 

@@ -12,7 +12,10 @@ def test_healthz_reports_database_and_worker_ok(client, db, settings):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "worker": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "storage": "ok", "worker": "ok"},
+    }
 
 
 def test_healthz_fails_when_jobs_wait_too_long(client, db, settings):
@@ -24,4 +27,9 @@ def test_healthz_fails_when_jobs_wait_too_long(client, db, settings):
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "worker": "stalled"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "cache": "ok",
+        "storage": "ok",
+        "worker": "stalled",
+    }
