@@ -167,7 +167,7 @@ def search(
         match_ids = backend.match_ids(match_sql, match_params)
     elif q.strip():
         match_ids = []
-    count, facets = count_facets(
+    count, facets, allowed = count_facets(
         match_ids, subject=subject, year=year, office=office, availability=availability
     )
     offset = (page - 1) * page_size
@@ -181,9 +181,8 @@ def search(
             if not exact_ids:
                 exact_ids = _exact_by_normalized(base, query.number)
         base_sql, base_params = base.order_by().values("id", "year").query.sql_with_params()
-        filtered = bool(subject or year or office or availability)
         ids = backend.rank(
-            query, base_sql, base_params, exact_ids, page_size, offset, filtered=filtered
+            query, base_sql, base_params, exact_ids, page_size, offset, allowed=allowed
         )
     else:
         ids = list(

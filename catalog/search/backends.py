@@ -101,30 +101,69 @@ class SqliteBackend:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, filtered=True):
-        """Ids of ``base`` (a query selecting id and year) in relevance order.
+    def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, allowed=None):
+        """Ids of the matches in relevance order, one page (``limit`` from ``offset``).
 
         Exact number matches first, then publications whose metadata matches (by
         bm25, title and numbers weighing most), then those that match only inside
-        their PDF, newest first. Without filters the metadata index answers alone
-        (every published publication is in it), which spares a join over all matches.
+        their PDF, newest first. The metadata index answers alone (every published
+        publication is in it), which spares a join over all matches; with filters,
+        ``allowed`` (from the facet map) says which ids may appear.
         """
-        if not filtered:
+        if allowed is None:
             return self._rank_unfiltered(query, exact_ids, limit, offset)
-        exact = ", ".join(str(int(pk)) for pk in exact_ids) or "NULL"
+        return self._rank_allowed(query, allowed, exact_ids, limit, offset)
+
+    def _rank_allowed(self, query, allowed, exact_ids, limit, offset):
+        from .facets import facet_index
+
+        expression = self.expression(query)
+        need = offset + limit
+        ids = [pk for pk in dict.fromkeys(exact_ids) if pk in allowed]
+        taken = set(ids)
+        meta_seen = set()
         weights = ", ".join(str(w) for w in META_WEIGHTS)
-        sql = f"""
-            WITH m AS MATERIALIZED (
-                SELECT rowid AS id, bm25(catalog_meta_fts, {weights}) AS score
-                FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s
-            )
-            SELECT p.id FROM ({base_sql}) p LEFT JOIN m ON m.id = p.id
-            ORDER BY p.id IN ({exact}) DESC, m.score IS NULL, m.score, p.year DESC, p.id DESC
-            LIMIT %s OFFSET %s
-        """  # noqa: S608 - only integers and the ORM's own SQL are interpolated
+
+        def take(sql, params):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                while len(ids) < need:
+                    batch = cursor.fetchmany(2000)
+                    if not batch:
+                        return True  # exhausted
+                    for (pk,) in batch:
+                        meta_seen.add(pk)
+                        if pk in allowed and pk not in taken:
+                            taken.add(pk)
+                            ids.append(pk)
+            return False
+
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(query), *base_params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "SELECT count(*) FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s",
+                [expression],
+            )
+            meta_count = cursor.fetchone()[0]
+        top = "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s ORDER BY "
+        top += f"bm25(catalog_meta_fts, {weights})"  # only our constant weights
+        if meta_count > RANK_CAP:
+            take(top, ["{title} : (" + expression + ")"])
+            exhausted = take(
+                "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s"
+                " ORDER BY rowid DESC",
+                [expression],
+            )
+        else:
+            exhausted = take(top, [expression])
+        if len(ids) < need and exhausted:
+            # Matches only inside the PDF text, newest first.
+            rows = facet_index().rows
+            rest = sorted(
+                (pk for pk in allowed if pk not in meta_seen and pk not in taken and pk in rows),
+                key=lambda pk: (-rows[pk][0], -pk),
+            )
+            ids += rest[: need - len(ids)]
+        return ids[offset:need]
 
     def _rank_unfiltered(self, query, exact_ids, limit, offset):
         expression = self.expression(query)
@@ -189,7 +228,7 @@ class SqliteBackend:
 
 
 class PostgresBackend:
-    # PostgreSQL ranks every match with ts_rank_cd; the filtered flag changes nothing here.
+    # PostgreSQL ranks every (filtered) match with ts_rank_cd in one query.
     vendor = "postgresql"
 
     def index_many(self, rows):
@@ -253,7 +292,7 @@ class PostgresBackend:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, filtered=True):
+    def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, allowed=None):
         sql = f"""
             SELECT p.id FROM ({base_sql}) p
             LEFT JOIN catalog_search s ON s.publication_id = p.id,

@@ -28,7 +28,7 @@ _current = {"index": None}
 @dataclass
 class FacetIndex:
     generation: tuple
-    rows: dict  # id → (year, office id, has softcopy, has hardcopy, subject ids)
+    rows: dict  # id → (year, office id, has softcopy, has hardcopy, subject ids, id)
     offices: dict  # office id → (code, name)
     office_ids: dict  # code → office id
     subjects: dict  # subject id → title
@@ -53,7 +53,7 @@ def _load(generation):
     ).values_list("publication_id", "subject_id"):
         subjects_of.setdefault(pk, []).append(subject_id)
     rows = {
-        pk: (year, office_id, soft, hard, tuple(subjects_of.get(pk, ())))
+        pk: (year, office_id, soft, hard, tuple(subjects_of.get(pk, ())), pk)
         for pk, year, office_id, soft, hard in published.annotate(
             soft=softcopy, hard=hardcopy
         ).values_list("pk", "year", "office_id", "soft", "hard")
@@ -82,11 +82,15 @@ def facet_index():
 
 
 def count_facets(ids, *, subject=None, year=None, office=None, availability=None):
-    """(count, facets) of the published publications among ``ids`` (None: all) after filters."""
+    """(count, facets, allowed) of the published publications among ``ids`` (None: all).
+
+    ``allowed`` is the set of ids left after the filters, when a filter is set (ranking
+    uses it), else None.
+    """
     index = facet_index()
     filters = (subject, year, office, availability)
     if ids is None and not any(filters) and index.unfiltered:
-        return index.unfiltered["result"]
+        return (*index.unfiltered["result"], None)
     office_id = index.office_ids.get(office, -1) if office else None
     rows = index.rows
     # Plain lists and C-level counting: a Python loop per row would cost more than the SQL.
@@ -140,4 +144,5 @@ def count_facets(ids, *, subject=None, year=None, office=None, availability=None
     }
     if ids is None and not any(filters):
         index.unfiltered["result"] = (count, facets)
-    return count, facets
+    allowed = set(map(itemgetter(5), selected)) if any(filters) else None
+    return count, facets, allowed
