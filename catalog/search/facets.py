@@ -81,13 +81,12 @@ def facet_index():
     return index
 
 
-def count_facets(ids, *, subject=None, year=None, office=None, availability=None):
+def count_facets(index, ids, *, subject=None, year=None, office=None, availability=None):
     """(count, facets, allowed) of the published publications among ``ids`` (None: all).
 
-    ``allowed`` is the set of ids left after the filters, when a filter is set (ranking
-    uses it), else None.
+    ``allowed`` is the set of ids left after the filters (ranking walks within it), or
+    None when ``ids`` is None.
     """
-    index = facet_index()
     filters = (subject, year, office, availability)
     if ids is None and not any(filters) and index.unfiltered:
         return (*index.unfiltered["result"], None)
@@ -144,5 +143,5 @@ def count_facets(ids, *, subject=None, year=None, office=None, availability=None
     }
     if ids is None and not any(filters):
         index.unfiltered["result"] = (count, facets)
-    allowed = set(map(itemgetter(5), selected)) if any(filters) else None
+    allowed = None if ids is None else set(map(itemgetter(5), selected))
     return count, facets, allowed
