@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from ..choices import Availability, ProcessingState, SortOrder
 from ..models import Publication, PublicationPage
 from .backends import get_backend
-from .facets import count_facets
+from .facets import count_facets, facet_index
 from .snippets import snippet
 from .text import index_text, normalize_number, number_text, parse_query, stem, words
 
@@ -167,8 +167,9 @@ def search(
         match_ids = backend.match_ids(match_sql, match_params)
     elif q.strip():
         match_ids = []
-    count, facets = count_facets(
-        match_ids, subject=subject, year=year, office=office, availability=availability
+    index = facet_index()
+    count, facets, allowed = count_facets(
+        index, match_ids, subject=subject, year=year, office=office, availability=availability
     )
     offset = (page - 1) * page_size
     if query and sort != SortOrder.NEWEST and count:
@@ -180,11 +181,7 @@ def search(
             exact_ids = list(base.filter(number_q).values_list("pk", flat=True)[:50])
             if not exact_ids:
                 exact_ids = _exact_by_normalized(base, query.number)
-        base_sql, base_params = base.order_by().values("id", "year").query.sql_with_params()
-        filtered = bool(subject or year or office or availability)
-        ids = backend.rank(
-            query, base_sql, base_params, exact_ids, page_size, offset, filtered=filtered
-        )
+        ids = backend.rank(query, exact_ids, page_size, offset, allowed=allowed, rows=index.rows)
     else:
         ids = list(
             base.order_by("-year", "-release_date", "-pk").values_list("pk", flat=True)[

@@ -22,7 +22,52 @@ def get_backend():
     return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
 
 
-class SqliteBackend:
+class Ranking:
+    """One ranking walk for both databases.
+
+    Exact number matches first, then publications whose metadata matches, best first
+    (bm25 / ts_rank, title and numbers weighing most), then those that match only inside
+    their PDF, newest first. The metadata index is walked in rank order and only ids in
+    ``allowed`` (the filtered matches, from the facet map) are kept, so no query joins
+    the publications of a large result.
+    """
+
+    def rank(self, query, exact_ids, limit, offset, *, allowed, rows):
+        need = offset + limit
+        ids = [pk for pk in dict.fromkeys(exact_ids) if pk in allowed]
+        taken = set(ids)
+        meta_seen = set()
+        exhausted = True
+        for sql, params in self.ranked_meta_queries(query):
+            exhausted = self._take(sql, params, allowed, ids, taken, meta_seen, need)
+            if len(ids) >= need:
+                break
+        if len(ids) < need and exhausted:
+            rest = sorted(
+                (pk for pk in allowed if pk not in meta_seen and pk not in taken),
+                key=lambda pk: (-rows[pk][0], -pk),
+            )
+            ids += rest[: need - len(ids)]
+        return ids[offset:need]
+
+    @staticmethod
+    def _take(sql, params, allowed, ids, taken, meta_seen, need):
+        """Add allowed ids from ``sql`` until ``need``; True when it ran out of rows."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while len(ids) < need:
+                batch = cursor.fetchmany(2000)
+                if not batch:
+                    return True
+                for (pk,) in batch:
+                    meta_seen.add(pk)
+                    if pk in allowed and pk not in taken:
+                        taken.add(pk)
+                        ids.append(pk)
+        return False
+
+
+class SqliteBackend(Ranking):
     vendor = "sqlite"
 
     # --- writing -----------------------------------------------------------------------------
@@ -101,69 +146,30 @@ class SqliteBackend:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, filtered=True):
-        """Ids of ``base`` (a query selecting id and year) in relevance order.
-
-        Exact number matches first, then publications whose metadata matches (by
-        bm25, title and numbers weighing most), then those that match only inside
-        their PDF, newest first. Without filters the metadata index answers alone
-        (every published publication is in it), which spares a join over all matches.
-        """
-        if not filtered:
-            return self._rank_unfiltered(query, exact_ids, limit, offset)
-        exact = ", ".join(str(int(pk)) for pk in exact_ids) or "NULL"
-        weights = ", ".join(str(w) for w in META_WEIGHTS)
-        sql = f"""
-            WITH m AS MATERIALIZED (
-                SELECT rowid AS id, bm25(catalog_meta_fts, {weights}) AS score
-                FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s
-            )
-            SELECT p.id FROM ({base_sql}) p LEFT JOIN m ON m.id = p.id
-            ORDER BY p.id IN ({exact}) DESC, m.score IS NULL, m.score, p.year DESC, p.id DESC
-            LIMIT %s OFFSET %s
-        """  # noqa: S608 - only integers and the ORM's own SQL are interpolated
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(query), *base_params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
-
-    def _rank_unfiltered(self, query, exact_ids, limit, offset):
+    def ranked_meta_queries(self, query):
+        """Queries yielding metadata matches, best first (see Ranking.rank)."""
         expression = self.expression(query)
-        need = offset + limit
         weights = ", ".join(str(w) for w in META_WEIGHTS)
-        ids = list(dict.fromkeys(exact_ids))
+        top = "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s ORDER BY "
+        top += f"bm25(catalog_meta_fts, {weights})"  # only our constant weights
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s",
                 [expression],
             )
             meta_count = cursor.fetchone()[0]
-            ranked_expression = expression
-            if meta_count > RANK_CAP:
-                # A very common word: bm25 hardly tells the rows apart and costs a pass over
-                # all of them; rank the title matches and list the rest newest-added first.
-                ranked_expression = "{title} : (" + expression + ")"
-            top = "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s ORDER BY "
-            top += f"bm25(catalog_meta_fts, {weights}) LIMIT %s"  # only our constant weights
-            cursor.execute(top, [ranked_expression, need + len(ids)])
-            ids += [pk for (pk,) in cursor.fetchall() if pk not in ids]
-            if len(ids) < need and meta_count > RANK_CAP:
-                cursor.execute(
-                    "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s"
-                    " ORDER BY rowid DESC LIMIT %s",
-                    [expression, need + len(ids)],
-                )
-                ids += [pk for (pk,) in cursor.fetchall() if pk not in ids]
-            if len(ids) < need:
-                # Matches only inside the PDF text, newest first.
-                cursor.execute(
-                    "SELECT p.id FROM catalog_publication p JOIN temp.catalog_hits h ON h.id = p.id"
-                    " WHERE p.id NOT IN (SELECT rowid FROM catalog_meta_fts"
-                    " WHERE catalog_meta_fts MATCH %s)"
-                    " ORDER BY p.year DESC, p.id DESC LIMIT %s",
-                    [expression, need],
-                )
-                ids += [pk for (pk,) in cursor.fetchall() if pk not in ids]
-        return ids[offset:need]
+        if meta_count <= RANK_CAP:
+            return [(top, [expression])]
+        # A very common word: bm25 hardly tells the rows apart and costs a pass over all of
+        # them; rank the title matches, then the other matches newest-added first.
+        return [
+            (top, ["{title} : (" + expression + ")"]),
+            (
+                "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s"
+                " ORDER BY rowid DESC",
+                [expression],
+            ),
+        ]
 
     def page_hits(self, query, publication_ids, per_publication=3):
         """{publication id: [page numbers, best first]} for pages with any of the query's words."""
@@ -188,8 +194,7 @@ class SqliteBackend:
         return {pk: [number for _s, number in sorted(found)] for pk, found in hits.items()}
 
 
-class PostgresBackend:
-    # PostgreSQL ranks every match with ts_rank_cd; the filtered flag changes nothing here.
+class PostgresBackend(Ranking):
     vendor = "postgresql"
 
     def index_many(self, rows):
@@ -253,20 +258,14 @@ class PostgresBackend:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, filtered=True):
-        sql = f"""
-            SELECT p.id FROM ({base_sql}) p
-            LEFT JOIN catalog_search s ON s.publication_id = p.id,
-            to_tsquery('simple', %s) q
-            ORDER BY p.id = ANY(%s) DESC, (s.meta @@ q) DESC, ts_rank_cd(s.meta, q) DESC,
-                     p.year DESC, p.id DESC
-            LIMIT %s OFFSET %s
-        """  # noqa: S608 - only the ORM's own SQL is interpolated
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql, [*base_params, self.expression(query), list(exact_ids), limit, offset]
+    def ranked_meta_queries(self, query):
+        return [
+            (
+                "SELECT publication_id FROM catalog_search, to_tsquery('simple', %s) q"
+                " WHERE meta @@ q ORDER BY ts_rank(meta, q) DESC, publication_id DESC",
+                [self.expression(query)],
             )
-            return [row[0] for row in cursor.fetchall()]
+        ]
 
     def page_hits(self, query, publication_ids, per_publication=3):
         if not publication_ids or not query:

@@ -28,7 +28,7 @@ _current = {"index": None}
 @dataclass
 class FacetIndex:
     generation: tuple
-    rows: dict  # id → (year, office id, has softcopy, has hardcopy, subject ids)
+    rows: dict  # id → (year, office id, has softcopy, has hardcopy, subject ids, id)
     offices: dict  # office id → (code, name)
     office_ids: dict  # code → office id
     subjects: dict  # subject id → title
@@ -53,7 +53,7 @@ def _load(generation):
     ).values_list("publication_id", "subject_id"):
         subjects_of.setdefault(pk, []).append(subject_id)
     rows = {
-        pk: (year, office_id, soft, hard, tuple(subjects_of.get(pk, ())))
+        pk: (year, office_id, soft, hard, tuple(subjects_of.get(pk, ())), pk)
         for pk, year, office_id, soft, hard in published.annotate(
             soft=softcopy, hard=hardcopy
         ).values_list("pk", "year", "office_id", "soft", "hard")
@@ -81,12 +81,15 @@ def facet_index():
     return index
 
 
-def count_facets(ids, *, subject=None, year=None, office=None, availability=None):
-    """(count, facets) of the published publications among ``ids`` (None: all) after filters."""
-    index = facet_index()
+def count_facets(index, ids, *, subject=None, year=None, office=None, availability=None):
+    """(count, facets, allowed) of the published publications among ``ids`` (None: all).
+
+    ``allowed`` is the set of ids left after the filters (ranking walks within it), or
+    None when ``ids`` is None.
+    """
     filters = (subject, year, office, availability)
     if ids is None and not any(filters) and index.unfiltered:
-        return index.unfiltered["result"]
+        return (*index.unfiltered["result"], None)
     office_id = index.office_ids.get(office, -1) if office else None
     rows = index.rows
     # Plain lists and C-level counting: a Python loop per row would cost more than the SQL.
@@ -140,4 +143,5 @@ def count_facets(ids, *, subject=None, year=None, office=None, availability=None
     }
     if ids is None and not any(filters):
         index.unfiltered["result"] = (count, facets)
-    return count, facets
+    allowed = None if ids is None else set(map(itemgetter(5), selected))
+    return count, facets, allowed
