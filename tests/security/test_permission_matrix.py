@@ -52,6 +52,8 @@ def url_map():
 # name: (method, allowed roles, arguments). Arguments may name objects of the ``world``.
 MATRIX = {
     "healthz": ("GET", ALL, {}),
+    # Prometheus metrics: only with the METRICS_TOKEN bearer token (tests/ops), never a user.
+    "ops:metrics": ("GET", set(), {}),
     "core:home": ("GET", ALL, {}),
     "core:contact": ("GET", ALL, {}),
     "core:office-home": ("GET", ANY_STAFF, {}),
@@ -361,7 +363,11 @@ def test_permission_matrix(client_for, users, world, name):
             wrong.append(f"{role} refused ({response.status_code})")
         elif role not in allowed and passed:
             wrong.append(f"{role} let through ({response.status_code})")
-        elif role not in allowed and role == "anonymous" and response.status_code not in (302, 401):
+        elif (
+            role not in allowed
+            and role == "anonymous"
+            and response.status_code not in (302, 401, 404)
+        ):
             wrong.append(f"anonymous got {response.status_code}, not a login redirect or 401")
         elif role not in allowed and role != "anonymous" and response.status_code not in (403, 404):
             wrong.append(f"{role} got {response.status_code}, not 403/404")
