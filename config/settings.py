@@ -115,6 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Wait for the writer lock instead of failing at once; IMMEDIATE avoids upgrade deadlocks.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Tests use a file too: the in-memory database's shared cache answers "table is locked"
+    # to concurrent threads instead of waiting, so concurrency tests could not run on it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 else:
     # A statement that waits this long for a lock is a bug, not a busy day.
     _timeout_ms = envint("DB_STATEMENT_TIMEOUT_MS", 30000, minimum=0)

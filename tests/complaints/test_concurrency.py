@@ -15,7 +15,6 @@ JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 
 

@@ -1,7 +1,6 @@
 """Real concurrent threads (PostgreSQL): one delivery per request, one close per request."""
 
 import pytest
-from django.db import connection
 
 from delivery.models import DeliveredFile, DeliveryRecord
 from softcopies import services
@@ -13,7 +12,6 @@ from .conftest import image_upload
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor == "sqlite", reason="needs a database server"),
 ]
 
 
