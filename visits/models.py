@@ -501,6 +501,15 @@ class ServiceRecord(models.Model):
         blank=True,
         help_text=_("Catalogue title or number, or the subject of the consultation."),
     )
+    # The catalogue entry the item names, when it names one: in-house use of the collection.
+    publication = models.ForeignKey(
+        "catalog.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="in_house_uses",
+        verbose_name=_("publication"),
+    )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

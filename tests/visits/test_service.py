@@ -273,3 +273,48 @@ def test_invitation_link_lets_the_new_visitor_set_a_password(
 
     assert response.redirect_chain[-1][0].endswith("-set-password/")
     assert "password1" in response.context["form"].fields
+
+
+def test_reading_room_use_links_the_catalogue_publication(visit, clerk, kendal):
+    from catalog.choices import Visibility
+    from catalog.models import Publication
+
+    kda = Publication.objects.create(
+        office=kendal,
+        title="Kabupaten Kendal Dalam Angka 2024",
+        year=2024,
+        catalog_number="1102001.3324",
+        visibility=Visibility.PUBLISHED,
+    )
+    Publication.objects.create(
+        office=kendal,
+        title="Kabupaten Kendal Dalam Angka 2023",
+        year=2023,
+        catalog_number="1102001.3324",
+        visibility=Visibility.PUBLISHED,
+    )
+    services.start_service(visit, officer=clerk)
+
+    by_number = services.record_service(
+        visit, officer=clerk, kind="hardcopy_read", item="1102001.3324"
+    )
+    by_title = services.record_service(
+        visit,
+        officer=clerk,
+        kind="pages_scanned",
+        quantity=4,
+        item="kabupaten kendal dalam angka 2024",
+    )
+    consultation = services.record_service(
+        visit, officer=clerk, kind="consultation", item="1102001.3324"
+    )
+    unknown = services.record_service(visit, officer=clerk, kind="hardcopy_read", item="Buku lain")
+
+    assert by_number.publication == kda  # the newest edition of the series
+    assert by_title.publication == kda
+    assert consultation.publication is None
+    assert unknown.publication is None and unknown.item == "Buku lain"
+    assert list(kda.in_house_uses.values_list("kind", flat=True)) == [
+        "hardcopy_read",
+        "pages_scanned",
+    ]

@@ -8,7 +8,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +23,7 @@ from privacy.models import Consent
 from ..choices import (
     OPEN_TICKET_STATES,
     EventAction,
+    ServiceItemKind,
     TicketStatus,
 )
 from ..models import (
@@ -266,7 +267,35 @@ def start_service(visit, *, officer, counter=None):
     return visit
 
 
+# What was given that uses the library's collection (counted as in-house use).
+COLLECTION_KINDS = {
+    ServiceItemKind.HARDCOPY_READ,
+    ServiceItemKind.PAGES_SCANNED,
+    ServiceItemKind.DIGITAL_READING,
+}
+
+
+def catalogue_match(office, item):
+    """The office's publication an officer's note names by catalogue number or exact title."""
+    from catalog.models import Publication
+
+    text = (item or "").strip()
+    if not text:
+        return None
+    return (
+        Publication.objects.filter(office=office)
+        .filter(
+            models.Q(catalog_number__iexact=text)
+            | models.Q(publication_number__iexact=text)
+            | models.Q(title__iexact=text)
+        )
+        .order_by("-year")
+        .first()
+    )
+
+
 def record_service(visit, *, officer, kind, quantity=1, item=""):
+    publication = catalogue_match(visit.office, item) if kind in COLLECTION_KINDS else None
     with transaction.atomic():
         visit = _lock_visit(visit)
         if visit.service_started_at is None:
@@ -274,7 +303,12 @@ def record_service(visit, *, officer, kind, quantity=1, item=""):
         if visit.checked_out_at is not None:
             raise VisitError(_("This visit has already been checked out."))
         record = ServiceRecord.objects.create(
-            visit=visit, kind=kind, quantity=quantity, item=item, officer=officer
+            visit=visit,
+            kind=kind,
+            quantity=quantity,
+            item=item,
+            publication=publication,
+            officer=officer,
         )
         VisitEvent.record(
             visit.office,

@@ -273,7 +273,7 @@ def visit_detail(request, office, pk):
             "now": timezone.now(),
             "assignments": assignments,
             "open_assignment": next((a for a in assignments if a.is_open), None),
-            "records": visit.service_records.select_related("officer"),
+            "records": visit.service_records.select_related("officer", "publication"),
             "events": visit.events.select_related("actor"),
             "locker_form": LockerForm(
                 office=office,
