@@ -32,6 +32,7 @@ urlpatterns = [
         name="ticket-action",
     ),
     path("office/<str:code>/visits/<int:pk>/", office.visit_detail, name="visit-detail"),
+    path("office/<str:code>/visits/<int:pk>/reveal/", office.visit_reveal, name="visit-reveal"),
     re_path(
         r"^office/(?P<code>[^/]+)/visits/(?P<pk>\d+)/(?P<action>start|finish|check-out|locker|record)/$",
         office.visit_action,

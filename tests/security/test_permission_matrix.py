@@ -123,6 +123,7 @@ MATRIX = {
     "visits:call-next": ("POST", STAFF, {"code": "3324", "number": 1}),
     "visits:ticket-action": ("POST", STAFF, {"code": "3324", "pk": "ticket", "action": "recall"}),
     "visits:visit-detail": ("GET", STAFF, {"code": "3324", "pk": "visit"}),
+    "visits:visit-reveal": ("POST", STAFF, {"code": "3324", "pk": "visit"}),
     "visits:visit-action": ("POST", STAFF, {"code": "3324", "pk": "visit", "action": "start"}),
     "visits:locker-return": ("POST", STAFF, {"code": "3324", "pk": "locker_assignment"}),
     "visits:device-list": ("GET", SUPERVISORS, {"code": "3324"}),

@@ -200,3 +200,17 @@ def test_guest_book_contacts_are_encrypted_at_rest(visit):
     assert email.startswith("enc1:") and "tamu@" not in email
     assert phone.startswith("enc1:") and "3456" not in phone
     assert guest_visit.guest_book.email == "tamu@example.com"
+
+
+def test_officer_sees_contacts_masked_until_an_audited_reveal(client_for, clerk, visit):
+    from privacy.models import AuditEvent
+
+    client = client_for(clerk)
+    masked = client.get(reverse("visits:visit-detail", args=["3324", visit.pk])).content.decode()
+    revealed = client.post(reverse("visits:visit-reveal", args=["3324", visit.pk])).content.decode()
+
+    assert "tamu@example.com" not in masked and "t•••@example.com" in masked
+    assert "0812 3456 7890" not in masked and "•••• 890" in masked
+    assert "tamu@example.com" in revealed and "0812 3456 7890" in revealed
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.action, event.target) == (clerk, "reveal", f"visit {visit.pk}")

@@ -14,6 +14,8 @@ from accounts.models import User
 from core.permissions import office_required
 from feedback.services import invite_for_visit, survey_path
 from offices.models import Counter
+from privacy import audit
+from privacy.choices import AuditAction
 
 from .. import services
 from ..choices import CALLED_TICKET_STATES, DeviceKind
@@ -254,7 +256,21 @@ def guest_book(request, office):
 @office_required(Role.OFFICER)
 def visit_detail(request, office, pk):
     """Everything about one visit, and its next steps."""
+    return _visit_page(request, office, _visit(office, pk), revealed=False)
+
+
+@office_required(Role.OFFICER)
+@require_POST
+def visit_reveal(request, office, pk):
+    """The visitor's contact details unmasked; every reveal is written to the audit log."""
     visit = _visit(office, pk)
+    audit.record(
+        request, AuditAction.REVEAL, f"visit {visit.pk}", office=office, detail="guest-book contact"
+    )
+    return _visit_page(request, office, visit, revealed=True)
+
+
+def _visit_page(request, office, visit, *, revealed):
     rating_url = ""
     if visit.finished_at:
         # The end-of-visit prompt opens the IKM survey (feedback app), one invitation per visit.
@@ -270,6 +286,7 @@ def visit_detail(request, office, pk):
         {
             "visit": visit,
             "guest": guest,
+            "revealed": revealed,
             "now": timezone.now(),
             "assignments": assignments,
             "open_assignment": next((a for a in assignments if a.is_open), None),
