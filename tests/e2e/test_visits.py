@@ -112,7 +112,7 @@ def test_walk_in_journey(page, visit, browser, live_server, office, officer):
     desk.wait_for_load_state()
     desk.get_by_label("Layanan yang diberikan").select_option("hardcopy_read")
     desk.get_by_label("Publikasi atau topik").fill("Kabupaten Kendal Dalam Angka 2026")
-    desk.get_by_role("button", name="Catat").click()
+    desk.get_by_role("button", name="Catat", exact=True).click()
     desk.wait_for_load_state()
     desk.get_by_role("button", name="Selesaikan layanan").click()
     desk.wait_for_load_state()
