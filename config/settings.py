@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "delivery",
     "complaints",
     "visits",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("delivery.urls")),
     path("", include("complaints.urls")),
     path("", include("visits.urls")),
+    path("", include("reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -61,8 +61,8 @@ def test_search_page_queries(client, make_publication, django_assert_num_queries
             subjects=["Kependudukan"],
         )
     # office (footer), count+availability, years, offices, subject counts, subjects,
-    # ranking, publications, page hits, page texts
-    with django_assert_num_queries(10):
+    # ranking, publications, page hits, page texts, the search log (reports.SearchLog)
+    with django_assert_num_queries(11):
         response = client.get(LIST_URL, {"q": "penduduk"})
     assert response.content.decode().count('class="result"') == count
 
