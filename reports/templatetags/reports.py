@@ -27,3 +27,11 @@ def report_value(value, unit=""):
 @register.filter
 def is_number(value):
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@register.filter
+def supervises(user, office):
+    """True when the user may open the office's reports (a supervisor or an administrator)."""
+    from accounts.choices import Role
+
+    return user.is_authenticated and user.has_office_role(office, Role.SUPERVISOR)

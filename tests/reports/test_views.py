@@ -341,3 +341,9 @@ def test_search_page_logs_the_search(client, kendal):
 
 def test_visit_count_unchanged_by_reports(november):
     assert Visit.objects.count() == 7
+
+
+def test_back_office_home_links_reports_for_supervisors_only(client_for, supervisor, clerk):
+    link = reverse("reports:dashboard-show", args=["3324"])
+    assert link in client_for(supervisor).get(reverse("core:office-home")).content.decode()
+    assert link not in client_for(clerk).get(reverse("core:office-home")).content.decode()
