@@ -7,7 +7,7 @@ user-day, in office time): the online counterpart of a walk-in visit.
 import datetime
 
 from django.db.models import Count
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate
+from django.db.models.functions import ExtractIsoWeekDay
 from django.utils.translation import gettext_lazy as _
 
 from delivery.choices import Channel as DeliveryChannel
@@ -16,6 +16,7 @@ from offices.choices import Service, Weekday
 from visits.models import Visit
 
 from .base import BAR, COUNT, LINE, Figure, SectionResult, Table, share
+from .sql import LocalDate, LocalHour
 
 KEY = "visits"
 TITLE = _("Visits")
@@ -41,7 +42,7 @@ def online_visits_per_day(office, period):
     """``{date: number of users who read or downloaded that day}``."""
     rows = (
         online_deliveries(office, period)
-        .annotate(local_day=TruncDate("created_at", tzinfo=period.tzinfo))
+        .annotate(local_day=LocalDate("created_at", tzinfo=period.tzinfo, year=period.start.year))
         .values("local_day")
         .annotate(n=Count("user_id", distinct=True))
         .order_by()
@@ -55,7 +56,9 @@ def section(office, period):
     online_per_day = online_visits_per_day(office, period)
     by_service = dict(visits.values_list("service").annotate(n=Count("id")).order_by())
     by_hour = dict(
-        visits.annotate(hour=ExtractHour("guest_book_at", tzinfo=period.tzinfo))
+        visits.annotate(
+            hour=LocalHour("guest_book_at", tzinfo=period.tzinfo, year=period.start.year)
+        )
         .values_list("hour")
         .annotate(n=Count("id"))
         .order_by()

@@ -5,7 +5,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.models import ExportLog, ReportSettings
+from catalog.models import Publication, Subject
+from complaints.models import Complaint
+from delivery.models import DeliveryRecord
+from reports.models import ExportLog, ReportSettings, SearchLog
 from visits.models import Visit
 
 from .conftest import at, make_visit
@@ -141,15 +144,36 @@ def test_admin_sees_any_office(client_for, admin, other_office):
 def test_dashboard_queries_do_not_grow_with_rows(
     client_for, supervisor, kendal, people, django_assert_num_queries, count
 ):
+    publication = Publication.objects.create(office=kendal, title="Kendal Dalam Angka", year=2026)
+    publication.subjects.set([Subject.objects.get(title="Kependudukan")])
     for i in range(count):
-        make_visit(kendal, people["ABCD"[i]], start=at(2 + i, 9), wait=5 + i, number=f"A-00{i + 1}")
+        person = people["ABCD"[i]]
+        make_visit(kendal, person, start=at(2 + i, 9), wait=5 + i, number=f"A-00{i + 1}")
+        DeliveryRecord.objects.create(
+            user=person, publication=publication, office=kendal, channel="read", created_at=at(3, 9)
+        )
+        SearchLog.objects.create(
+            office=kendal, query=f"kata {i}", result_count=0, day=at(3, 9).date()
+        )
+        Complaint.objects.create(
+            office=kendal,
+            tracking_code=f"ADU-{i}",
+            channel="web",
+            description="x",
+            received_at=at(3, 9),
+            target_working_days=5,
+            due_date=at(10, 9).date(),
+        )
     client = client_for(supervisor)
     # session, user, office, memberships, the offices menu; sections: visits 6,
-    # waiting 4, visitors 1, reads 4, searches 2, complaints 5.
-    with django_assert_num_queries(26):
+    # waiting 4, visitors 1, reads 5, searches 2, complaints 5.
+    with django_assert_num_queries(27):
         response = client.get(dashboard_url(), NOVEMBER)
     assert figure(response.content.decode(), "visits.walk_in") == str(count)
-    assert len(response.context["sections"][1].tables[2].rows) == count
+    sections = {section.key: section for section in response.context["sections"]}
+    assert len(sections["waiting"].tables[2].rows) == count
+    assert len(sections["searches"].tables[0].rows) == count
+    assert len(sections["complaints"].tables[2].rows) == count
 
 
 # --- the monthly report -------------------------------------------------------------------
