@@ -8,17 +8,17 @@ are appended. Add a provider (softcopy requests) with one entry in ``EXPORTS``.
 """
 
 import csv
+import dataclasses
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from complaints.choices import CLOCK_RUNNING
 from complaints.models import Complaint
 from delivery.models import DeliveryRecord
 from visits.models import Visit
-
-from .choices import ExportKind
 
 PROFILE = ("sex", "age_group", "education", "occupation", "institution_category", "purpose")
 
@@ -175,10 +175,18 @@ def complaint_rows(office, period, *, personal):
         yield row
 
 
+@dataclasses.dataclass(frozen=True)
+class Export:
+    label: str
+    rows: object  # rows(office, period, *, personal) -> iterator of lists, header first
+
+
+# One entry per kind of raw log, in the order the export form lists them. To add one
+# (softcopy requests): "requests": Export(_l("Softcopy requests"), request_rows).
 EXPORTS = {
-    ExportKind.VISITS: visit_rows,
-    ExportKind.DOWNLOADS: download_rows,
-    ExportKind.COMPLAINTS: complaint_rows,
+    "visits": Export(_l("Walk-in visits"), visit_rows),
+    "downloads": Export(_l("Reads and downloads"), download_rows),
+    "complaints": Export(_l("Complaints"), complaint_rows),
 }
 
 

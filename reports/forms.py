@@ -3,17 +3,19 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ExportFormat, ExportKind, ReportFormat
+from .choices import ExportFormat, ReportFormat
+from .exports import EXPORTS
 from .period import Period, PeriodError
+
+# The browser's date picker sends and expects ISO dates, whatever the page language.
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class PeriodForm(forms.Form):
     """A date range in office time; empty fields mean "this month until today"."""
 
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,7 +53,9 @@ class MonthlyReportForm(forms.Form):
 
 
 class ExportForm(PeriodForm):
-    kind = forms.ChoiceField(label=_("Records"), choices=ExportKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Records"), choices=[(key, export.label) for key, export in EXPORTS.items()]
+    )
     file_format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)
     with_personal_data = forms.BooleanField(
         label=_("Include names, e-mail addresses and phone numbers"),

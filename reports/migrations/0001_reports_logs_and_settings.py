@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('kind', models.CharField(choices=[('visits', 'Walk-in visits'), ('downloads', 'Reads and downloads'), ('complaints', 'Complaints')], max_length=20, verbose_name='what')),
+                ('kind', models.CharField(max_length=20, verbose_name='what')),
                 ('file_format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'XLSX (Excel)')], max_length=5, verbose_name='format')),
                 ('start', models.DateField(verbose_name='from')),
                 ('end', models.DateField(verbose_name='to')),

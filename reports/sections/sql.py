@@ -10,6 +10,7 @@ converts time zones natively), keep Django's implementation.
 
 import datetime
 
+from django.db.models import FloatField, Func
 from django.db.models.functions import ExtractHour, TruncDate
 
 
@@ -46,3 +47,37 @@ class LocalHour(ExtractHour):
             *params,
             f"{self.offset:+d} minutes",
         )
+
+
+class SecondsBetween(Func):
+    """``end − start`` in seconds as a float, computed by the database itself.
+
+    Django's duration arithmetic on SQLite calls a Python function per row and
+    returns text to parse; ``julianday`` is native. PostgreSQL uses ``EXTRACT(EPOCH)``.
+    """
+
+    output_field = FloatField()
+    arity = 2
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::float",
+            arg_joiner=" - ",
+            **extra_context,
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        extra_context.setdefault("template", "(%(expressions)s)")
+        extra_context.setdefault("arg_joiner", " - ")
+        return super().as_sql(compiler, connection, **extra_context)

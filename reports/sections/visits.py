@@ -7,8 +7,8 @@ user-day, in office time): the online counterpart of a walk-in visit.
 import datetime
 
 from django.db.models import Count
-from django.db.models.functions import ExtractIsoWeekDay
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from delivery.choices import Channel as DeliveryChannel
 from delivery.models import DeliveryRecord
@@ -21,6 +21,8 @@ from .sql import LocalDate, LocalHour
 KEY = "visits"
 TITLE = _("Visits")
 ONLINE_CHANNELS = (DeliveryChannel.READ, DeliveryChannel.DOWNLOAD)
+WALK_IN = pgettext_lazy("visit channel", "Walk-in")
+ONLINE = pgettext_lazy("visit channel", "Online")
 # Longer periods are charted per month rather than per day.
 DAILY_UP_TO_DAYS = 62
 
@@ -63,12 +65,9 @@ def section(office, period):
         .annotate(n=Count("id"))
         .order_by()
     )
-    by_weekday = dict(
-        visits.annotate(weekday=ExtractIsoWeekDay("day"))
-        .values_list("weekday")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    by_weekday = {}
+    for day, n in per_day.items():
+        by_weekday[day.weekday()] = by_weekday.get(day.weekday(), 0) + n
     walk_in = sum(per_day.values())
     online = sum(online_per_day.values())
     total = walk_in + online
@@ -97,7 +96,7 @@ def section(office, period):
                 "by_channel",
                 _("Walk-in and online visits"),
                 [_("Channel"), COUNT],
-                [[_("Walk-in"), walk_in], [_("Online"), online]] if total else [],
+                [[WALK_IN, walk_in], [ONLINE, online]] if total else [],
                 chart="doughnut",
             ),
             Table(
@@ -111,8 +110,7 @@ def section(office, period):
                 "by_weekday",
                 _("Walk-in visits by day of the week"),
                 [_("Day"), COUNT],
-                # Weekday choices are 0 = Monday; ISO weekdays 1 = Monday.
-                [[label, by_weekday.get(value + 1, 0)] for value, label in Weekday.choices]
+                [[label, by_weekday.get(value, 0)] for value, label in Weekday.choices]
                 if walk_in
                 else [],
                 chart=BAR,
@@ -131,7 +129,7 @@ def _hour_span(by_hour):
 
 
 def _timeline(period, per_day, online_per_day):
-    columns = [_("Walk-in"), _("Online")]
+    columns = [WALK_IN, ONLINE]
     if not (per_day or online_per_day):
         rows = []
     elif period.days <= DAILY_UP_TO_DAYS:

@@ -6,7 +6,6 @@ when its guest book was filled (``Visit.target_minutes``). Percentiles are
 nearest-rank; waits are shown in minutes with one decimal.
 """
 
-from django.db.models import DurationField, ExpressionWrapper, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,7 @@ from offices.choices import Service
 from offices.models import ServiceStandard
 
 from .base import BAR, COUNT, Figure, SectionResult, Table, median, percentile, share
+from .sql import SecondsBetween
 from .visits import walk_in_visits
 
 KEY = "waiting"
@@ -22,19 +22,25 @@ WORST_CASES = 10
 # Upper bounds (minutes) of the distribution buckets; the last bucket is open.
 BUCKETS = (5, 10, 15, 30, 60)
 
-WAIT = ExpressionWrapper(F("service_started_at") - F("guest_book_at"), output_field=DurationField())
+WAIT = SecondsBetween("service_started_at", "guest_book_at")
 
 
 def section(office, period):
     visits = walk_in_visits(office, period)
     served = visits.filter(service_started_at__isnull=False).annotate(wait=WAIT)
-    rows = list(served.values_list("wait", "target_minutes", "service").order_by())
+    # Rounded to the millisecond: julianday arithmetic is exact to about 0.05 ms.
+    rows = [
+        (round(wait, 3), target, service)
+        for wait, target, service in served.values_list("wait", "target_minutes", "service")
+        .order_by()
+        .iterator(chunk_size=5000)
+    ]
     unserved = visits.filter(service_started_at__isnull=True).count()
     standard = ServiceStandard.objects.current_for(office, Service.LIBRARY)
     target = standard.walk_in_target_minutes if standard else None
 
-    minutes = sorted(wait.total_seconds() / 60 for wait, _target, _service in rows)
-    within = sum(1 for wait, limit, _service in rows if wait.total_seconds() <= limit * 60)
+    minutes = sorted(wait / 60 for wait, _target, _service in rows)
+    within = sum(1 for wait, limit, _service in rows if wait <= limit * 60)
     worst = list(served.select_related("ticket", "counter").order_by("-wait", "pk")[:WORST_CASES])
 
     return SectionResult(
@@ -80,7 +86,7 @@ def section(office, period):
                         ),
                         visit.get_service_display(),
                         str(visit.counter) if visit.counter else "–",
-                        _round(visit.wait.total_seconds() / 60),
+                        _round(visit.wait / 60),
                         visit.target_minutes,
                     ]
                     for visit in worst
@@ -107,7 +113,7 @@ def _distribution(minutes):
 def _by_service(rows):
     grouped = {}
     for wait, limit, service in rows:
-        grouped.setdefault(service, []).append((wait.total_seconds() / 60, limit))
+        grouped.setdefault(service, []).append((wait / 60, limit))
     table_rows = []
     for code, label in Service.choices:
         waits = grouped.get(code)

@@ -44,9 +44,12 @@ def _shortcuts(office):
 @require_GET
 @office_required(Role.SUPERVISOR)
 def dashboard(request, office):
-    form = PeriodForm(request.GET or None, office=office)
-    if not request.GET:
-        form = PeriodForm({}, office=office)
+    if request.GET:
+        form = PeriodForm(request.GET, office=office)
+    else:
+        # No filter yet: this month until today, shown in the fields.
+        today = office.local_now().date()
+        form = PeriodForm({"start": today.replace(day=1), "end": today}, office=office)
     results, charts, period = [], [], None
     if form.is_valid():
         period = form.cleaned_data["period"]
@@ -102,7 +105,7 @@ def export_create(request, office):
         data = form.cleaned_data
         period, kind, file_format = data["period"], data["kind"], data["file_format"]
         personal = data["with_personal_data"]
-        rows = EXPORTS[kind](office, period, personal=personal)
+        rows = EXPORTS[kind].rows(office, period, personal=personal)
         if file_format == ExportFormat.CSV:
             content, count = write_csv(rows)
             content_type = "text/csv; charset=utf-8"

@@ -197,3 +197,11 @@ def test_month_period():
         datetime.date(2028, 2, 29),
         29,
     )
+
+
+def test_wait_of_exactly_the_target_is_within(kendal, people, period):
+    from .conftest import at, make_visit
+
+    make_visit(kendal, people["A"], start=at(9, 8, 0), wait=10, number="A-001")
+    make_visit(kendal, people["B"], start=at(9, 8, 7), wait=10.02, number="A-002")
+    assert figures(waiting.section(kendal, period))["within_target"] == 1

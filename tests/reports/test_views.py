@@ -100,6 +100,8 @@ def test_dashboard_default_is_this_month(client_for, supervisor, kendal):
     )
     response = client_for(supervisor).get(dashboard_url())
     period = response.context["period"]
+    html = response.content.decode()
+    assert 'name="start" value="2026-12-01"' in html and 'name="end" value="2026-12-01"' in html
     assert (period.start, period.end) == (datetime.date(2026, 12, 1), datetime.date(2026, 12, 1))
     assert figure(response.content.decode(), "visits.walk_in") == "1"
 
@@ -165,9 +167,9 @@ def test_dashboard_queries_do_not_grow_with_rows(
             due_date=at(10, 9).date(),
         )
     client = client_for(supervisor)
-    # session, user, office, memberships, the offices menu; sections: visits 6,
+    # session, user, office, memberships, the offices menu; sections: visits 5,
     # waiting 4, visitors 1, reads 5, searches 2, complaints 5.
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(26):
         response = client.get(dashboard_url(), NOVEMBER)
     assert figure(response.content.decode(), "visits.walk_in") == str(count)
     sections = {section.key: section for section in response.context["sections"]}
@@ -297,6 +299,15 @@ def test_export_neutralises_formulas(client_for, supervisor, november):
     text = export(client_for(supervisor), kind="downloads").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_export_unknown_kind_refused(client_for, supervisor, kendal):
+    response = export(client_for(supervisor), kind="passwords")
+    assert response.status_code == 400
+    assert response.context["form"].errors["kind"] == [
+        "Masukkan pilihan yang valid. passwords bukan salah satu dari pilihan yang tersedia."
+    ]
+    assert ExportLog.objects.count() == 0
 
 
 def test_export_bad_range_refused_without_log(client_for, supervisor, kendal):
