@@ -95,7 +95,8 @@ def _pdf_value(value, unit=""):
     if value is None or value == "":
         return "–"
     if isinstance(value, float):
-        text = f"{value:,.1f}".replace(",", "\u202f")
+        # Indonesian style: 1.234,5
+        text = f"{value:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
     elif isinstance(value, int):
         text = f"{value:,}".replace(",", ".")
     else:

@@ -32,6 +32,15 @@ def deliveries(office, period):
     )
 
 
+# Up to this many keys are sent as a list (cheaper than scanning the records again);
+# beyond it, a subquery (SQLite limits the number of parameters of one statement).
+MAX_LISTED_KEYS = 5000
+
+
+def _keys(found, subquery):
+    return list(found) if len(found) <= MAX_LISTED_KEYS else subquery
+
+
 def _ranked(counts, names, top=TOP):
     """Rows ``[name, reads, downloads, total]``, most used first, then by name."""
     rows = [[names[key], *values] for key, values in counts.items()]
@@ -65,7 +74,7 @@ def section(office, period):
 
     subject_names = {}
     links = Publication.subjects.through.objects.filter(
-        publication_id__in=records.values("publication_id")
+        publication_id__in=_keys(per_publication, records.values("publication_id"))
     ).values_list("publication_id", "subject_id", "subject__title")
     subject_totals = {}
     for publication_id, subject_id, title in links:
@@ -76,7 +85,9 @@ def section(office, period):
     top_subjects = _ranked(subject_totals, subject_names)
 
     occupations = dict(
-        User.objects.filter(pk__in=records.values("user_id")).values_list("pk", "occupation")
+        User.objects.filter(pk__in=_keys(per_user, records.values("user_id"))).values_list(
+            "pk", "occupation"
+        )
     )
     by_category = {}
     for user_id, (r, d) in per_user.items():

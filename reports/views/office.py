@@ -131,7 +131,12 @@ def export_create(request, office):
     return render(
         request,
         "reports/office/export_create.html",
-        {"office": office, "form": form, "page": page},
+        {
+            "office": office,
+            "form": form,
+            "page": page,
+            "report_settings": ReportSettings.for_office(office),
+        },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
