@@ -13,7 +13,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from complaints.choices import CLOCK_RUNNING
 from complaints.models import Complaint
@@ -182,11 +182,11 @@ class Export:
 
 
 # One entry per kind of raw log, in the order the export form lists them. To add one
-# (softcopy requests): "requests": Export(_l("Softcopy requests"), request_rows).
+# (softcopy requests): "requests": Export(gettext_lazy("Softcopy requests"), request_rows).
 EXPORTS = {
-    "visits": Export(_l("Walk-in visits"), visit_rows),
-    "downloads": Export(_l("Reads and downloads"), download_rows),
-    "complaints": Export(_l("Complaints"), complaint_rows),
+    "visits": Export(gettext_lazy("Walk-in visits"), visit_rows),
+    "downloads": Export(gettext_lazy("Reads and downloads"), download_rows),
+    "complaints": Export(gettext_lazy("Complaints"), complaint_rows),
 }
 
 
