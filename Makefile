@@ -17,7 +17,8 @@ UV := .tools/bin/uv
 DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
-        messages vendor collectstatic clean bench-delivery bench-complaints bench-search bench-reports
+        messages vendor collectstatic clean bench-delivery bench-complaints bench-search \
+        bench-visits bench-feedback bench-softcopies bench-reports
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -110,9 +111,21 @@ vendor:
 	cp -r node_modules/pdfjs-dist/web/images static/vendor/pdfjs/web/images
 	cp -r node_modules/pdfjs-dist/standard_fonts static/vendor/pdfjs/standard_fonts
 
+# Softcopies: requests per second, scan/page-range delivery time, stamped download, queue latency.
+bench-softcopies: setup
+	$(PY) bench/softcopies.py
+
 # Complaints: registration rate, due dates, register/export/lookup latency (SQLite, no network).
 bench-complaints: setup
 	$(PY) bench/complaints.py
+
+# Queue benchmark: 500 tickets from 50 clients, 50 locker clicks for 20 lockers (SQLite, or
+# PostgreSQL when DATABASE_URL is set: it uses a throwaway database pst_bench_visits there).
+bench-visits: setup
+	$(PY) bench/visits.py
+# Satisfaction survey: answers per second, results/report/PDF/summary/API latency (SQLite).
+bench-feedback: setup
+	$(PY) bench/feedback.py
 
 clean:
 	rm -rf $(VENV) .tools var/static
@@ -120,6 +133,11 @@ clean:
 # Benchmarks (figures for the issue notes; not timed tests).
 bench-delivery: setup system-deps
 	$(PY) bench/delivery.py
+
+# Catalogue search benchmark: 100,000 publications + 1,000 with 50 pages of text, 50 queries.
+# Sizes: make bench-search BENCH_ARGS="--rows 20000 --text-rows 200"; PostgreSQL: BENCH_DATABASE_URL.
+bench-search: setup
+	$(PY) bench/search.py $(BENCH_ARGS)
 
 # Reports: a year of data for one office; dashboard and monthly-report times (SQLite, and
 # PostgreSQL when BENCH_POSTGRES_URL is set, e.g. postgres://postgres@127.0.0.1:5432/pst_bench).

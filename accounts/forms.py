@@ -2,6 +2,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from .choices import MINOR_AGE_GROUPS
 from .models import User
 
 PROFILE_FIELDS = [
@@ -60,17 +61,53 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
     """Extra sign-up fields; allauth's sign-up form builds on this class (a plain form,
     as allauth expects) and adds e-mail and password in front of these."""
 
-    field_order = ["email", "password1", "password2", *PROFILE_FIELDS]
+    field_order = [
+        "email",
+        "password1",
+        "password2",
+        *PROFILE_FIELDS,
+        "guardian_consent",
+        "consent",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(User, fields=PROFILE_FIELDS))
         self._require_profile_fields()
+        self.fields["guardian_consent"] = forms.BooleanField(
+            label=_("I am under 18 and my parent or guardian agrees to this registration."),
+            required=False,
+        )
+        self.fields["consent"] = forms.BooleanField(
+            label=_(
+                "I agree that BPS processes my data as described in the privacy notice (/privacy/)."
+            ),
+            error_messages={
+                "required": _("Registration needs your consent to the privacy notice.")
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("age_group") in MINOR_AGE_GROUPS and not cleaned.get("guardian_consent"):
+            self.add_error(
+                "guardian_consent",
+                _("Visitors under 18 need the consent of a parent or guardian."),
+            )
+        return cleaned
 
     def signup(self, request, user):
+        from privacy.choices import ConsentPurpose
+        from privacy.models import Consent
+
         for name in PROFILE_FIELDS:
             setattr(user, name, self.cleaned_data[name])
         user.save(update_fields=PROFILE_FIELDS)
+        Consent.objects.create(
+            user=user,
+            purpose=ConsentPurpose.ACCOUNT,
+            guardian_consent=bool(self.cleaned_data.get("guardian_consent")),
+        )
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from .choices import EventAction, Language, Visibility
 from .errors import CatalogError
-from .models import Publication, Subject
+from .models import Publication, PublicationEvent, Subject
 from .pdf import inspect_pdf
+from .search import index_publications
 from .services import save_publication
 
 CSV_COLUMNS = [
@@ -255,9 +256,18 @@ class Importer:
             rows = list(read_csv(path, self.subject_cache))
         total = len(rows)
         related = []
+        seen = set()
         for start in range(0, total, CHUNK):
+            chunk = rows[start : start + CHUNK]
             with transaction.atomic():
-                for row in rows[start : start + CHUNK]:
+                saved = []
+                fast, slow = self._split(chunk, seen)
+                try:
+                    with transaction.atomic():
+                        saved += self._bulk_create(fast)
+                except IntegrityError:
+                    slow = sorted(fast + slow, key=lambda r: r.line)
+                for row in slow:
                     if isinstance(row, tuple):
                         self.report.failures.append((row[0], str(row[1])))
                         continue
@@ -267,11 +277,94 @@ class Importer:
                     except CatalogError as exc:
                         self.report.failures.append((row.line, str(exc)))
                         continue
+                    saved.append(publication)
                     if row.related_bps_ids:
                         related.append((publication, row.related_bps_ids))
+                index_publications(saved)
             self.progress(min(start + CHUNK, total), total)
+        self.report.failures.sort()
         self._link_related(related)
         return self.report
+
+    @staticmethod
+    def _keys(values):
+        keys = []
+        if values.get("catalog_number"):
+            return [("c", values["catalog_number"], values["year"])]
+        if values.get("bps_pub_id"):
+            keys.append(("b", values["bps_pub_id"]))
+        keys.append(("t", values["title"], values["year"]))
+        return keys
+
+    def _split(self, chunk, seen):
+        """New hardcopy-only rows go in bulk; files, updates and repeats one by one."""
+        rows = [row for row in chunk if not isinstance(row, tuple)]
+        existing = set()
+        mine = Publication.objects.filter(office=self.office)
+        numbers = {r.values["catalog_number"] for r in rows if r.values.get("catalog_number")}
+        if numbers:
+            existing |= {
+                ("c", n, y)
+                for n, y in mine.filter(catalog_number__in=numbers).values_list(
+                    "catalog_number", "year"
+                )
+            }
+        bps_ids = {r.values["bps_pub_id"] for r in rows if r.values.get("bps_pub_id")}
+        if bps_ids:
+            existing |= {
+                ("b", b)
+                for b in mine.filter(bps_pub_id__in=bps_ids).values_list("bps_pub_id", flat=True)
+            }
+        titles = {r.values["title"] for r in rows if not r.values.get("catalog_number")}
+        if titles:
+            existing |= {
+                ("t", t, y)
+                for t, y in mine.filter(catalog_number="", title__in=titles).values_list(
+                    "title", "year"
+                )
+            }
+        fast, slow = [], []
+        for row in chunk:
+            if isinstance(row, tuple):
+                slow.append(row)
+                continue
+            keys = self._keys(row.values)
+            known = any(key in existing or key in seen for key in keys)
+            if row.file is None and not row.related_bps_ids and not known:
+                fast.append(row)
+            else:
+                slow.append(row)
+            seen.update(keys)
+        return fast, slow
+
+    def _bulk_create(self, rows):
+        if not rows:
+            return []
+        publications = Publication.objects.bulk_create(
+            [Publication(office=self.office, visibility=self.visibility, **r.values) for r in rows]
+        )
+        if any(p.pk is None for p in publications):  # databases without RETURNING
+            raise IntegrityError("bulk insert returned no ids")
+        through = Publication.subjects.through
+        through.objects.bulk_create(
+            [
+                through(publication_id=p.pk, subject_id=subject.pk)
+                for p, row in zip(publications, rows, strict=True)
+                for subject in row.subjects
+            ]
+        )
+        events = [
+            PublicationEvent(publication=p, action=EventAction.IMPORTED, actor=self.by)
+            for p in publications
+        ]
+        if self.visibility == Visibility.PUBLISHED:
+            events += [
+                PublicationEvent(publication=p, action=EventAction.PUBLISHED, actor=self.by)
+                for p in publications
+            ]
+        PublicationEvent.objects.bulk_create(events)
+        self.report.created += len(publications)
+        return publications
 
     def _existing(self, values):
         candidates = Publication.objects.filter(office=self.office)
@@ -305,6 +398,7 @@ class Importer:
                     subjects=row.subjects,
                     pdf=upload,
                     source=EventAction.IMPORTED,
+                    index=False,
                 )
                 self.report.created += 1
                 return publication
@@ -328,6 +422,7 @@ class Importer:
                 subjects=row.subjects or None,
                 pdf=None if same_file else upload,
                 source=EventAction.IMPORTED,
+                index=False,
             )
             self.report.updated += 1
             return publication

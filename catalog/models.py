@@ -184,6 +184,8 @@ class Publication(models.Model):
             models.Index(fields=["publication_number"], name="catalog_pub_pubno_idx"),
             # Facets and the "newest" sort of the public search.
             models.Index(fields=["visibility", "year"], name="catalog_pub_vis_year_idx"),
+            # The search facet map reloads when the newest updated_at changes (search.facets).
+            models.Index(fields=["updated_at"], name="catalog_pub_updated_idx"),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 """Checking, reading and rendering PDFs (pypdf for structure, PDFium for text and images)."""
 
 import io
+import os
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -26,6 +27,14 @@ class PdfInfo:
 
 def max_upload_bytes():
     return settings.CATALOG_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def _disk_path(fileobj):
+    """The path of a file that is already on disk (large uploads, import files), if any."""
+    if hasattr(fileobj, "temporary_file_path"):
+        return fileobj.temporary_file_path()
+    name = getattr(getattr(fileobj, "file", None), "name", None)
+    return name if isinstance(name, str) and os.path.isfile(name) else None
 
 
 def inspect_pdf(fileobj):
@@ -71,11 +80,7 @@ def inspect_pdf(fileobj):
         raise PdfRejected(_("The PDF has no pages."))
     # A second opinion from the engine that will render and read it.
     try:
-        source = (
-            fileobj.temporary_file_path()
-            if hasattr(fileobj, "temporary_file_path")
-            else fileobj.read()
-        )
+        source = _disk_path(fileobj) or fileobj.read()
         document = pdfium.PdfDocument(source)
         engine_pages = len(document)
         document.close()

@@ -52,10 +52,13 @@ def _local_path(name):
             yield target.name
 
 
-def save_publication(publication, *, by, subjects=None, related=None, pdf=None, source=None):
+def save_publication(
+    publication, *, by, subjects=None, related=None, pdf=None, source=None, index=True
+):
     """Create or update a publication; with ``pdf`` store it and queue its processing.
 
-    ``source`` is EventAction.IMPORTED for the bulk import. The PDF must have passed
+    ``source`` is EventAction.IMPORTED for the bulk import, which indexes in batches
+    itself (``index=False``). The PDF must have passed
     ``inspect_pdf`` (forms do it in ``clean``); it is checked again here.
     """
     info = inspect_pdf(pdf) if pdf is not None else None
@@ -92,7 +95,8 @@ def save_publication(publication, *, by, subjects=None, related=None, pdf=None, 
             publication.log(EventAction.PUBLISHED, by=by)
         elif was_published and not publication.is_published:
             publication.log(EventAction.UNPUBLISHED, by=by)
-        index_publication(publication)
+        if index:
+            index_publication(publication)
         if info is not None:
             publication.log(
                 EventAction.FILE_UPLOADED,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedCharField, EncryptedEmailField
 from offices.choices import Service
 from offices.models import Office
 from offices.workdays import WorkingCalendar
@@ -143,9 +144,10 @@ class Complaint(models.Model):
         related_name="complaints",
         verbose_name=_("complainant's account"),
     )
-    contact_name = models.CharField(_("complainant's name"), max_length=150, blank=True)
-    contact_email = models.EmailField(_("complainant's e-mail"), blank=True)
-    contact_whatsapp = models.CharField(
+    # Encrypted at rest (core.fields); shown masked to officers until revealed (audited).
+    contact_name = EncryptedCharField(_("complainant's name"), max_length=150, blank=True)
+    contact_email = EncryptedEmailField(_("complainant's e-mail"), blank=True)
+    contact_whatsapp = EncryptedCharField(
         _("complainant's WhatsApp number"), max_length=20, blank=True
     )
 

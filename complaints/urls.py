@@ -30,6 +30,11 @@ urlpatterns = [
         name="complaint-detail",
     ),
     path(
+        "office/<str:code>/complaints/<str:tracking_code>/reveal/",
+        office.complaint_reveal,
+        name="complaint-reveal",
+    ),
+    path(
         "office/<str:code>/complaints/<str:tracking_code>/<str:action>/",
         office.complaint_action,
         name="complaint-action",

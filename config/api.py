@@ -16,7 +16,9 @@ from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from complaints.api import router as complaints_router
 from delivery.api import router as delivery_router
+from feedback.api import router as feedback_router
 from offices.api import router as offices_router
+from softcopies.api import router as softcopies_router
 from visits.api import router as visits_router
 
 api = NinjaAPI(
@@ -65,5 +67,8 @@ api.add_router("/offices", offices_router)
 api.add_router("/publications", catalog_router)
 api.add_router("/publications", delivery_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/softcopy-requests", softcopies_router)
 # Tickets and boards: /offices/{code}/tickets, /offices/{code}/board, /tickets/{id}.
 api.add_router("/", visits_router)
+# The satisfaction index: /offices/{code}/ikm.
+api.add_router("/", feedback_router)

@@ -3,6 +3,8 @@
 See ``.env.example`` for the variables and README.md for what each does.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +50,9 @@ INSTALLED_APPS = [
     "delivery",
     "complaints",
     "visits",
+    "privacy",
+    "feedback",
+    "softcopies",
     "reports",
 ]
 
@@ -260,6 +265,26 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Field-level encryption of contact details (core.fields): comma-separated Fernet keys,
+# newest first. Development derives one from SECRET_KEY; production must set them.
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", [])
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when DEBUG is off (see .env.example)"
+        )
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+    ]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        if len(base64.urlsafe_b64decode(_key.encode())) != 32:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must hold Fernet keys (32 url-safe base64 bytes each)"
+        ) from None
+
 # The office the public site opens on when a page does not name one.
 DEFAULT_OFFICE_CODE = envstr("DEFAULT_OFFICE_CODE", "3324")
 # Demo data (seed_demo) password for the demo accounts.
@@ -285,6 +310,10 @@ COMPLAINT_FORM_MIN_SECONDS = envint("COMPLAINT_FORM_MIN_SECONDS", 3, minimum=0)
 COMPLAINT_WHATSAPP_SENDER = envstr(
     "COMPLAINT_WHATSAPP_SENDER", "complaints.notify.log_whatsapp_message"
 )
+# Softcopy requests: the largest scan upload (all files together), and the days after which
+# a delivered request the user never downloaded is closed (close_softcopy_requests).
+SOFTCOPY_MAX_UPLOAD_MB = envint("SOFTCOPY_MAX_UPLOAD_MB", 50, minimum=1, maximum=500)
+SOFTCOPY_CLOSE_AFTER_DAYS = envint("SOFTCOPY_CLOSE_AFTER_DAYS", 14, minimum=1)
 
 LOG_LEVEL = envchoice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])
 LOGGING = {
@@ -312,3 +341,8 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
     },
 }
+
+# Satisfaction survey (IKM): days a survey link stays valid unless the office sets its own,
+# and minutes without a download before a download session's survey is e-mailed.
+FEEDBACK_LINK_DAYS = envint("FEEDBACK_LINK_DAYS", 7, minimum=1, maximum=365)
+FEEDBACK_SESSION_QUIET_MINUTES = envint("FEEDBACK_SESSION_QUIET_MINUTES", 60, minimum=1)

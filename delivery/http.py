@@ -61,7 +61,7 @@ def copy_response(request, record, *, attachment):
     response["Cache-Control"] = "private, no-store"
     if byte_range:
         response["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
-    filename = f"{slugify(record.publication.title)[:80] or 'publikasi'}-{record.trace_code}.pdf"
+    filename = f"{slugify(record.title)[:80] or 'publikasi'}-{record.trace_code}.pdf"
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

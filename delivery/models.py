@@ -72,6 +72,29 @@ class PreparedCopy(models.Model):
         return f"{self.publication} ({self.size} B)"
 
 
+class DeliveredFile(models.Model):
+    """A file an officer sends to one user (a scan, or pages cut from a publication).
+
+    Prepared once with stamp placeholders, like PreparedCopy; every download of it is a
+    DeliveryRecord (channel "delivered") stamped with that record's trace code.
+    """
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("prepared file"), max_length=300)
+    plan = models.JSONField(_("stamp plan"))
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    page_count = models.PositiveIntegerField(_("pages"))
+    prepared_at = models.DateTimeField(_("prepared at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivered file")
+        verbose_name_plural = _("delivered files")
+
+    def __str__(self):
+        return f"{self.title} ({self.size} B)"
+
+
 class DeliveryRecordQuerySet(models.QuerySet):
     def downloads_since(self, user, since):
         return self.filter(user=user, channel=Channel.DOWNLOAD, created_at__gte=since)
@@ -83,8 +106,22 @@ class DeliveryRecord(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deliveries"
     )
+    # A copy of a catalogue publication, or of a file an officer delivered (or both: the
+    # pages of a publication cut out for a softcopy request).
     publication = models.ForeignKey(
-        "catalog.Publication", on_delete=models.PROTECT, related_name="deliveries"
+        "catalog.Publication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+    delivered_file = models.ForeignKey(
+        DeliveredFile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("delivered file"),
     )
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -110,6 +147,13 @@ class DeliveryRecord(models.Model):
         verbose_name = _("delivery record")
         verbose_name_plural = _("delivery records")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(publication__isnull=False)
+                | models.Q(delivered_file__isnull=False),
+                name="delivery_record_has_source",
+            ),
+        ]
         indexes = [
             # Download limits and "Riwayat unduhan" (services.check_limits, views.public.history).
             models.Index(fields=["user", "channel", "created_at"], name="delivery_user_chan_time"),
@@ -118,4 +162,17 @@ class DeliveryRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.trace_code} {self.get_channel_display()} {self.publication_id}"
+        return f"{self.trace_code} {self.get_channel_display()} {self.title}"
+
+    @property
+    def title(self):
+        if self.delivered_file_id is not None:
+            return self.delivered_file.title
+        return self.publication.title
+
+    @property
+    def prepared(self):
+        """The prepared file this copy is stamped from (a DeliveredFile or a PreparedCopy)."""
+        if self.delivered_file_id is not None:
+            return self.delivered_file
+        return self.publication.prepared_copy

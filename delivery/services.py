@@ -20,7 +20,7 @@ from core.tasks import enqueue_email
 
 from . import watermark
 from .choices import Channel
-from .models import DeliveryRecord, DownloadPolicy, PreparedCopy
+from .models import DeliveredFile, DeliveryRecord, DownloadPolicy, PreparedCopy
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +180,41 @@ def start_delivery(publication, user, channel, *, request=None, by=None):
     )
 
 
+def prepare_delivered_file(office, pdf_path, *, title, name):
+    """Prepare an officer's file (a PDF on disk) for stamped delivery; store it as ``name``.
+
+    Raises watermark.WatermarkError for a PDF that cannot be prepared.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        prepared = f"{folder}/prepared.pdf"
+        plan = watermark.prepare(pdf_path, prepared)
+        with open(prepared, "rb") as handle:
+            stored = default_storage.save(name, File(handle))
+    return DeliveredFile.objects.create(
+        office=office,
+        title=title[:300],
+        file=stored,
+        plan=plan,
+        size=plan["size"],
+        page_count=len(plan["pages"]),
+    )
+
+
+def start_file_delivery(delivered_file, user, *, publication=None, request=None, by=None):
+    """Record one download of an officer's delivered file (channel "delivered")."""
+    meta = request.META if request is not None else {}
+    return DeliveryRecord.objects.create(
+        user=user,
+        publication=publication,
+        delivered_file=delivered_file,
+        office=delivered_file.office,
+        channel=Channel.DELIVERED,
+        ip_address=meta.get("REMOTE_ADDR") or None,
+        user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
+        delivered_by=by,
+    )
+
+
 def stamp_fields(record):
     office = record.office
     local = timezone.localtime(record.created_at, office.tzinfo)
@@ -202,12 +237,12 @@ def stamp_fields(record):
 
 
 def copy_size(record):
-    return record.publication.prepared_copy.size
+    return record.prepared.size
 
 
 def stream_copy(record, *, start=0, end=None):
     """The bytes of this record's stamped copy; counts what was actually sent."""
-    prepared = record.publication.prepared_copy
+    prepared = record.prepared
     fields = stamp_fields(record)
     sent = 0
     try:
@@ -228,7 +263,7 @@ def trace_file(path, *, office=None):
     """The delivery records behind a PDF's trace codes (empty when there is none)."""
     codes = watermark.find_trace_codes(path)
     records = DeliveryRecord.objects.filter(trace_code__in=codes).select_related(
-        "user", "publication", "office"
+        "user", "publication", "delivered_file", "office"
     )
     if office is not None:
         records = records.filter(office=office)

@@ -45,6 +45,7 @@ class Priority(models.TextChoices):
 class DeviceKind(models.TextChoices):
     KIOSK = "kiosk", _("Ticket kiosk")
     BOARD = "board", _("Display board")
+    GUEST_BOOK = "guest_book", _("Guest-book tablet")
 
 
 class CardType(models.TextChoices):

@@ -2,6 +2,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import MINOR_AGE_GROUPS
 from accounts.forms import ProfileFieldsMixin
 from accounts.models import User
 from offices.choices import Service
@@ -45,6 +46,17 @@ class GuestBookForm(ProfileFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(User, fields=PROFILE_FIELDS))
         self._require_profile_fields_for_guest_book()
+        # UU 27/2022: consent to the privacy notice, and a guardian's for visitors under 18.
+        self.fields["guardian_consent"] = forms.BooleanField(
+            label=_("The visitor is under 18 and a parent or guardian agrees."), required=False
+        )
+        self.fields["consent"] = forms.BooleanField(
+            label=_(
+                "The visitor agrees that BPS processes these data as described in the privacy "
+                "notice (/privacy/)."
+            ),
+            error_messages={"required": _("The guest book needs the visitor's consent.")},
+        )
         if services:
             self.fields["services"].choices = [
                 (code, label) for code, label in Service.choices if code in services
@@ -65,6 +77,14 @@ class GuestBookForm(ProfileFieldsMixin, forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("age_group") in MINOR_AGE_GROUPS and not cleaned.get("guardian_consent"):
+            self.add_error(
+                "guardian_consent", _("Visitors under 18 need the consent of a parent or guardian.")
+            )
+        return cleaned
 
 
 class CallForm(forms.Form):
@@ -120,21 +140,6 @@ class ServiceRecordForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=_("How satisfied are you with our service?"),
-        coerce=int,
-        choices=[(n, str(n)) for n in range(1, 6)],
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-    )
-
-
 class DeviceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DeviceKind.choices)
     name = forms.CharField(label=_("Name"), max_length=60)
@@ -149,3 +154,20 @@ class DayForm(forms.Form):
     day = forms.DateField(
         label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class TabletGuestBookForm(GuestBookForm):
+    """The guest book on a tablet, filled by the visitor: their ticket number comes first."""
+
+    ticket_number = forms.CharField(
+        label=_("Your queue number"),
+        max_length=10,
+        help_text=_("As printed on your ticket, e.g. A-007."),
+    )
+    device_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["ticket_number", "email", "full_name", "phone", "card_type", "services"]
+    # (consent and guardian consent come last, after the profile fields)
+
+    def clean_ticket_number(self):
+        return self.cleaned_data["ticket_number"].strip().upper()

@@ -8,6 +8,7 @@ out. Every change writes a ``VisitEvent``. Durations are derived from the
 stored timestamps. Cross-model workflows live in ``services.py``.
 """
 
+import datetime
 import hashlib
 import math
 import secrets
@@ -17,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedCharField, EncryptedEmailField
 from offices.choices import Service
 
 from .choices import (
@@ -34,6 +36,10 @@ from .choices import (
 
 class VisitError(Exception):
     """A visit workflow step that is not allowed now; the message is shown to the user."""
+
+
+# How often a device's "last seen" time is written.
+SEEN_EVERY = datetime.timedelta(minutes=1)
 
 
 def hash_device_key(raw):
@@ -106,8 +112,12 @@ class Device(models.Model):
             .filter(digest=hash_device_key(raw))
             .first()
         )
-        if device is not None:
-            cls.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+        now = timezone.now()
+        if device is not None and (
+            device.last_seen_at is None or now - device.last_seen_at > SEEN_EVERY
+        ):
+            # A write at most once a minute: busy kiosks should not queue up on this row.
+            cls.objects.filter(pk=device.pk).update(last_seen_at=now)
         return device
 
     def revoke(self, *, by):
@@ -397,8 +407,9 @@ class GuestBookEntry(models.Model):
 
     visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="guest_book")
     full_name = models.CharField(_("full name"), max_length=150)
-    email = models.EmailField(_("e-mail address"))
-    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    # Contact details encrypted at rest (core.fields); the account holds the working copy.
+    email = EncryptedEmailField(_("e-mail address"))
+    phone = EncryptedCharField(_("phone number"), max_length=20, blank=True)
     card_type = models.CharField(_("identity card type"), max_length=10, choices=CardType.choices)
     services = models.JSONField(_("services wanted"), default=list)
     purpose = models.TextField(_("purpose of the visit"))

@@ -8,6 +8,9 @@ urlpatterns = [
     # Public: devices in the waiting room and the visitor's phone.
     path("kiosk/<str:code>/<int:device_id>/", public.kiosk, name="kiosk"),
     path("board/<str:code>/", public.board, name="board"),
+    path(
+        "guest-book/<str:code>/<int:device_id>/", public.guest_book_tablet, name="guest-book-tablet"
+    ),
     path("tickets/<int:pk>/", public.ticket_status, name="ticket-status"),
     path("tickets/<int:pk>/print/", public.ticket_print, name="ticket-print"),
     path("visits/rate/<str:token>/", public.rate, name="rate"),

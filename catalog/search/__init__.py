@@ -8,12 +8,13 @@ from the stored page text, so both databases give the same answers.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from ..choices import Availability, ProcessingState, SortOrder
-from ..models import Publication, PublicationPage, Subject
+from ..models import Publication, PublicationPage
 from .backends import get_backend
+from .facets import count_facets
 from .snippets import snippet
 from .text import index_text, normalize_number, number_text, parse_query, stem, words
 
@@ -101,7 +102,13 @@ def index_publication(publication):
 
 
 def index_publications(publications):
-    get_backend().index_many(document_rows(p for p in publications if p.is_published))
+    """Index many publications at once (the bulk import): published in, drafts out."""
+    backend = get_backend()
+    publications = list({p.pk: p for p in publications}.values())
+    backend.index_many(document_rows(p for p in publications if p.is_published))
+    for publication in publications:
+        if not publication.is_published:
+            backend.remove(publication.pk)
 
 
 def index_pages(publication_id, pages):
@@ -130,49 +137,6 @@ def _filtered(base, *, subject=None, year=None, office=None, availability=None):
     return base
 
 
-def _facets(base):
-    softcopy = Q(processing_state=ProcessingState.READY) & ~Q(original_pdf="")
-    totals = base.aggregate(
-        count=Count("pk"),
-        softcopy=Count("pk", filter=softcopy),
-        hardcopy=Count("pk", filter=Q(hardcopy_copies__gt=0)),
-    )
-    years = list(base.order_by().values_list("year").annotate(n=Count("pk")).order_by("-year"))
-    offices = list(
-        base.order_by()
-        .values_list("office__code", "office__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "office__code")
-    )
-    subject_counts = dict(
-        Publication.subjects.through.objects.filter(publication__in=base.values("pk"))
-        .values_list("subject_id")
-        .annotate(n=Count("publication_id"))
-    )
-    subjects = [
-        (subject, subject_counts[subject.pk])
-        for subject in Subject.objects.filter(pk__in=subject_counts)
-    ]
-    subjects.sort(key=lambda pair: (-pair[1], pair[0].title))
-    return totals["count"], {
-        "subject": [{"value": s.pk, "label": s.title, "count": n} for s, n in subjects],
-        "year": [{"value": y, "label": str(y), "count": n} for y, n in years],
-        "office": [{"value": c, "label": name, "count": n} for c, name, n in offices],
-        "availability": [
-            {
-                "value": Availability.SOFTCOPY.value,
-                "label": str(Availability.SOFTCOPY.label),
-                "count": totals["softcopy"],
-            },
-            {
-                "value": Availability.HARDCOPY.value,
-                "label": str(Availability.HARDCOPY.label),
-                "count": totals["hardcopy"],
-            },
-        ],
-    }
-
-
 def search(
     q="",
     *,
@@ -191,14 +155,21 @@ def search(
     backend = get_backend()
     base = Publication.objects.published()
     if query:
-        match_sql, match_params = backend.match_sql(query)
+        match_sql, match_params = backend.prepare_matches(query)
         # The SQL is the backend's own; the user's words travel only as parameters.
         base = base.filter(pk__in=RawSQL(match_sql, match_params))  # noqa: S611
     elif q.strip():
         # Only punctuation or symbols: nothing can match.
         base = base.none()
     base = _filtered(base, subject=subject, year=year, office=office, availability=availability)
-    count, facets = _facets(base)
+    match_ids = None  # no words: the whole catalogue
+    if query:
+        match_ids = backend.match_ids(match_sql, match_params)
+    elif q.strip():
+        match_ids = []
+    count, facets = count_facets(
+        match_ids, subject=subject, year=year, office=office, availability=availability
+    )
     offset = (page - 1) * page_size
     if query and sort != SortOrder.NEWEST and count:
         exact_ids = []
@@ -210,7 +181,10 @@ def search(
             if not exact_ids:
                 exact_ids = _exact_by_normalized(base, query.number)
         base_sql, base_params = base.order_by().values("id", "year").query.sql_with_params()
-        ids = backend.rank(query, base_sql, base_params, exact_ids, page_size, offset)
+        filtered = bool(subject or year or office or availability)
+        ids = backend.rank(
+            query, base_sql, base_params, exact_ids, page_size, offset, filtered=filtered
+        )
     else:
         ids = list(
             base.order_by("-year", "-release_date", "-pk").values_list("pk", flat=True)[
@@ -249,7 +223,7 @@ def _exact_by_normalized(base, number):
 def _hits(backend, query, publications):
     with_text = [p.pk for p in publications if p.processing_state == ProcessingState.READY]
     page_numbers = backend.page_hits(query, with_text) if query else {}
-    wanted = [(pk, n) for pk, numbers in page_numbers.items() for n in numbers]
+    wanted = [(pk, numbers[0]) for pk, numbers in page_numbers.items() if numbers]
     texts = {}
     if wanted:
         condition = Q()
@@ -263,9 +237,10 @@ def _hits(backend, query, publications):
         }
     hits = []
     for publication in publications:
+        # The best page gets a passage; the others are listed by number.
         pages = [
-            (number, snippet(texts.get((publication.pk, number), ""), query))
-            for number in page_numbers.get(publication.pk, [])
+            (number, snippet(texts.get((publication.pk, number), ""), query) if i == 0 else "")
+            for i, number in enumerate(page_numbers.get(publication.pk, []))
         ]
         summary = snippet(publication.abstract, query) if query else ""
         if not summary or "<mark>" not in summary:

@@ -15,6 +15,7 @@ from django.db import connection
 
 PAGE_BITS = 20  # SQLite page rowid = publication id << 20 | page number (pages up to ~1 million)
 META_WEIGHTS = (10.0, 3.0, 10.0)  # title, body, numbers
+RANK_CAP = 20_000  # SQLite: above this many metadata matches, bm25 ranks title matches only
 
 
 def get_backend():
@@ -79,19 +80,37 @@ class SqliteBackend:
                 parts.append(f'"{term.parts[0]}"')
         return f" {operator} ".join(parts)
 
-    def match_sql(self, query):
-        return (
-            "SELECT rowid FROM catalog_text_fts WHERE catalog_text_fts MATCH %s",
-            [self.expression(query)],
-        )
+    def prepare_matches(self, query):
+        """Evaluate the full-text match once into a per-connection temporary table.
 
-    def rank(self, query, base_sql, base_params, exact_ids, limit, offset):
+        Count, facets and ranking each read the matching ids; FTS5 would otherwise
+        walk its index again for every one of them.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS catalog_hits (id INTEGER PRIMARY KEY)")
+            cursor.execute("DELETE FROM temp.catalog_hits")
+            cursor.execute(
+                "INSERT INTO temp.catalog_hits (id) SELECT rowid FROM catalog_text_fts"
+                " WHERE catalog_text_fts MATCH %s",
+                [self.expression(query)],
+            )
+        return "SELECT id FROM temp.catalog_hits", []
+
+    def match_ids(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, filtered=True):
         """Ids of ``base`` (a query selecting id and year) in relevance order.
 
         Exact number matches first, then publications whose metadata matches (by
         bm25, title and numbers weighing most), then those that match only inside
-        their PDF, newest first.
+        their PDF, newest first. Without filters the metadata index answers alone
+        (every published publication is in it), which spares a join over all matches.
         """
+        if not filtered:
+            return self._rank_unfiltered(query, exact_ids, limit, offset)
         exact = ", ".join(str(int(pk)) for pk in exact_ids) or "NULL"
         weights = ", ".join(str(w) for w in META_WEIGHTS)
         sql = f"""
@@ -106,6 +125,45 @@ class SqliteBackend:
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.expression(query), *base_params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
+
+    def _rank_unfiltered(self, query, exact_ids, limit, offset):
+        expression = self.expression(query)
+        need = offset + limit
+        weights = ", ".join(str(w) for w in META_WEIGHTS)
+        ids = list(dict.fromkeys(exact_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s",
+                [expression],
+            )
+            meta_count = cursor.fetchone()[0]
+            ranked_expression = expression
+            if meta_count > RANK_CAP:
+                # A very common word: bm25 hardly tells the rows apart and costs a pass over
+                # all of them; rank the title matches and list the rest newest-added first.
+                ranked_expression = "{title} : (" + expression + ")"
+            top = "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s ORDER BY "
+            top += f"bm25(catalog_meta_fts, {weights}) LIMIT %s"  # only our constant weights
+            cursor.execute(top, [ranked_expression, need + len(ids)])
+            ids += [pk for (pk,) in cursor.fetchall() if pk not in ids]
+            if len(ids) < need and meta_count > RANK_CAP:
+                cursor.execute(
+                    "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s"
+                    " ORDER BY rowid DESC LIMIT %s",
+                    [expression, need + len(ids)],
+                )
+                ids += [pk for (pk,) in cursor.fetchall() if pk not in ids]
+            if len(ids) < need:
+                # Matches only inside the PDF text, newest first.
+                cursor.execute(
+                    "SELECT p.id FROM catalog_publication p JOIN temp.catalog_hits h ON h.id = p.id"
+                    " WHERE p.id NOT IN (SELECT rowid FROM catalog_meta_fts"
+                    " WHERE catalog_meta_fts MATCH %s)"
+                    " ORDER BY p.year DESC, p.id DESC LIMIT %s",
+                    [expression, need],
+                )
+                ids += [pk for (pk,) in cursor.fetchall() if pk not in ids]
+        return ids[offset:need]
 
     def page_hits(self, query, publication_ids, per_publication=3):
         """{publication id: [page numbers, best first]} for pages with any of the query's words."""
@@ -131,6 +189,7 @@ class SqliteBackend:
 
 
 class PostgresBackend:
+    # PostgreSQL ranks every match with ts_rank_cd; the filtered flag changes nothing here.
     vendor = "postgresql"
 
     def index_many(self, rows):
@@ -182,13 +241,19 @@ class PostgresBackend:
                 parts.append(f"'{term.parts[0]}'")
         return f" {operator} ".join(parts)
 
-    def match_sql(self, query):
+    def prepare_matches(self, query):
+        """A subquery of the matching ids (the GIN index answers it quickly each time)."""
         return (
             "SELECT publication_id FROM catalog_search WHERE fulltext @@ to_tsquery('simple', %s)",
             [self.expression(query)],
         )
 
-    def rank(self, query, base_sql, base_params, exact_ids, limit, offset):
+    def match_ids(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def rank(self, query, base_sql, base_params, exact_ids, limit, offset, *, filtered=True):
         sql = f"""
             SELECT p.id FROM ({base_sql}) p
             LEFT JOIN catalog_search s ON s.publication_id = p.id,

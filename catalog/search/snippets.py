@@ -35,18 +35,25 @@ def snippet(text, query, *, window=WINDOW):
         return escape(text[:240])
     stems = query.stems if query else set()
     prefixes = query.prefixes if query else set()
-    hit = [bool(stems or prefixes) and _matches(t.group(), stems, prefixes) for t in tokens]
-    best_start, best_score = 0, -1
-    if any(hit):
-        for start in range(0, max(1, len(tokens) - window + 1)):
-            chunk = tokens[start : start + window]
-            found = {stem(fold(t.group())) for t, h in zip(chunk, hit[start:], strict=False) if h}
-            score = len(found) * 100 + sum(hit[start : start + window])
+    starts = tuple(p for p in prefixes if len(p) >= 2)
+    hits = []  # (token index, stem) of matching words
+    if stems or starts:
+        for index, token in enumerate(tokens):
+            folded = fold(token.group())
+            stemmed = stem(folded)
+            if stemmed in stems or folded in stems or (starts and folded.startswith(starts)):
+                hits.append((index, stemmed))
+    hit_positions = {index for index, _stem in hits}
+    best_start = 0
+    if hits:
+        best_score = -1
+        for position, (first, _stem) in enumerate(hits):
+            inside = [h for h in hits[position:] if h[0] < first + window]
+            score = len({s for _i, s in inside}) * 100 + len(inside)
             if score > best_score:
-                best_start, best_score = start, score
+                best_start, best_score = first, score
         # Start a little before the first hit so the passage has context.
-        first = next(i for i in range(best_start, len(tokens)) if hit[i])
-        best_start = max(0, min(best_start, first - 3))
+        best_start = max(0, best_start - 3)
     chunk_end = min(len(tokens), best_start + window)
     begin = tokens[best_start].start()
     end = tokens[chunk_end - 1].end()
@@ -56,7 +63,7 @@ def snippet(text, query, *, window=WINDOW):
         token = tokens[index]
         parts.append(escape(text[position : token.start()]))
         word = escape(token.group())
-        parts.append(f"<mark>{word}</mark>" if hit[index] else word)
+        parts.append(f"<mark>{word}</mark>" if index in hit_positions else word)
         position = token.end()
     html = "".join(parts)
     if begin > 0:

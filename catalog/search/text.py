@@ -47,6 +47,8 @@ _stemmer = StemmerFactory().create_stemmer()
 
 def fold(text):
     """Lower case without accents (é → e); other scripts are kept as they are."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

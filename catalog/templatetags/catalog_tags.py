@@ -12,7 +12,7 @@ READER_URL_NAMES = ("delivery:publication-read", "delivery:reader")
 def reader_url(publication, page):
     for name in READER_URL_NAMES:
         try:
-            return f"{reverse(name, args=[publication.pk])}#page={int(page)}"
+            return f"{reverse(name, args=[publication.pk])}?{urlencode({'page': int(page)})}"
         except NoReverseMatch:
             continue
     return f"{publication.get_absolute_url()}?{urlencode({'page': int(page)})}"

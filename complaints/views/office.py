@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from accounts.choices import Role
 from core.permissions import office_required
 from offices.workdays import WorkingCalendar
+from privacy import audit
+from privacy.choices import AuditAction
 
 from .. import services
 from ..choices import CLOCK_RUNNING, FINISHED, Status
@@ -167,7 +169,10 @@ def _get_complaint(office, tracking_code):
 
 @office_required(Role.OFFICER)
 def complaint_detail(request, office, tracking_code):
-    complaint = _get_complaint(office, tracking_code)
+    return _render_detail(request, office, _get_complaint(office, tracking_code), revealed=False)
+
+
+def _render_detail(request, office, complaint, *, revealed):
     events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor")
     thread = ComplaintMessage.objects.filter(complaint=complaint).select_related("author")
     today = office.local_now().date()
@@ -195,8 +200,24 @@ def complaint_detail(request, office, tracking_code):
             "message_form": MessageForm(),
             "Status": Status,
             "is_open": complaint.status not in FINISHED,
+            "revealed": revealed,
         },
     )
+
+
+@office_required(Role.OFFICER)
+@require_POST
+def complaint_reveal(request, office, tracking_code):
+    """Show the complainant's identity unmasked; every reveal is written to the audit log."""
+    complaint = _get_complaint(office, tracking_code)
+    audit.record(
+        request,
+        AuditAction.REVEAL,
+        f"complaint {complaint.tracking_code}",
+        office=office,
+        detail="complainant identity",
+    )
+    return _render_detail(request, office, complaint, revealed=True)
 
 
 def _reason(complaint, by, form, function):
@@ -345,7 +366,16 @@ def _export_rows(complaints, today):
 @office_required(Role.OFFICER)
 def complaint_export(request, office, fmt):
     """The filtered register as CSV or XLSX, without the complainants' identities or texts."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     complaints, _form, today, _calendar = _register(request, office)
+    audit.record(
+        request,
+        AuditAction.EXPORT,
+        f"complaint register ({fmt})",
+        office=office,
+        detail=request.GET.urlencode()[:500],
+    )
     header = [str(label) for _name, label in EXPORT_COLUMNS]
     rows = _export_rows(complaints.iterator(chunk_size=500), today)
     filename = f"pengaduan-{office.code}-{today:%Y%m%d}"
@@ -359,8 +389,6 @@ def complaint_export(request, office, fmt):
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
-    if fmt != "xlsx":
-        raise Http404
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Complaints")[:31])
     sheet.append(header)

@@ -33,7 +33,8 @@ def statistics(request, office):
     since = timezone.now() - datetime.timedelta(days=days)
     records = DeliveryRecord.objects.filter(office=office, created_at__gte=since)
     per_publication = (
-        records.values("publication_id", "publication__title", "publication__year")
+        records.filter(publication__isnull=False)
+        .values("publication_id", "publication__title", "publication__year")
         .annotate(**_counts())
         .order_by("-total", "publication__title")
     )

@@ -78,7 +78,7 @@ def copy_file(request, token):
         raise Http404 from None
     record = (
         DeliveryRecord.objects.filter(pk=pk, user=request.user)
-        .select_related("publication__prepared_copy", "office", "user")
+        .select_related("publication__prepared_copy", "delivered_file", "office", "user")
         .first()
     )
     if record is None:
@@ -90,7 +90,7 @@ def copy_file(request, token):
 def history(request):
     records = (
         DeliveryRecord.objects.filter(user=request.user)
-        .select_related("publication")
+        .select_related("publication", "delivered_file")
         .order_by("-created_at")
     )
     page = Paginator(records, 25).get_page(request.GET.get("page"))

@@ -20,6 +20,7 @@ VALID = {
     "institution_category": "research_education",
     "institution_name": "Universitas Diponegoro",
     "purpose": "research",
+    "consent": "on",
 }
 
 

@@ -1,3 +1,5 @@
+"""The import reports in the default language (Indonesian), as an officer reads it."""
+
 import json
 
 import pytest
@@ -64,14 +66,14 @@ def test_import_good_rows_and_reports_bad_ones_with_their_line(
     lines = output.strip().splitlines()
     assert lines[0] == "created 2, updated 0, skipped 0, failed 8"
     assert lines[1:] == [
-        "line 4: title is required.",
-        "line 5: year is required.",
-        "line 6: Unknown subject: Astronomi",
-        "line 7: The PDF is damaged and cannot be opened.",
-        "line 8: The file is not a PDF document.",
-        "line 9: File not found: pdf/hilang.pdf",
-        "line 10: release_date is not a date (YYYY-MM-DD): 31-12-2023",
-        "line 11: hardcopy_copies is not a whole number: abc",
+        "line 4: title wajib diisi.",
+        "line 5: year wajib diisi.",
+        "line 6: Subjek tidak dikenal: Astronomi",
+        "line 7: PDF rusak dan tidak dapat dibuka.",
+        "line 8: Berkas bukan dokumen PDF.",
+        "line 9: Berkas tidak ditemukan: pdf/hilang.pdf",
+        "line 10: release_date bukan tanggal (TTTT-BB-HH): 31-12-2023",
+        "line 11: hardcopy_copies bukan bilangan bulat: abc",
     ]
     assert Publication.objects.count() == 2
     kda = Publication.objects.get(catalog_number="1102001.3324")
@@ -122,7 +124,7 @@ def test_import_without_catalogue_number_matches_title_and_year(tmp_path, kendal
 def test_import_refuses_a_manifest_without_required_columns(tmp_path, kendal):
     path = tmp_path / "bad.csv"
     path.write_text("judul,tahun\nA,2020\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="no column title, year"):
+    with pytest.raises(CommandError, match="tidak memiliki kolom title, year"):
         run(path)
 
 
@@ -156,7 +158,7 @@ def test_import_bps_web_api_list(tmp_path, kendal):
     output = run(path)
     assert output.splitlines() == [
         "created 1, updated 0, skipped 0, failed 1",
-        "line 2: title is required.",
+        "line 2: title wajib diisi.",
     ]
     publication = Publication.objects.get()
     assert publication.bps_pub_id == "5f082ed36ac6601d2ac04e05"
@@ -195,5 +197,26 @@ def test_import_bps_web_api_view_with_related(tmp_path, kendal):
 def test_import_refuses_a_non_api_json(tmp_path, kendal):
     path = tmp_path / "x.json"
     path.write_text('{"status": "Error", "message": "key"}', encoding="utf-8")
-    with pytest.raises(CommandError, match="not a successful BPS Web API response"):
+    with pytest.raises(CommandError, match="bukan respons WebAPI BPS"):
         run(path)
+
+
+def test_repeated_row_in_one_manifest_updates_instead_of_duplicating(tmp_path, kendal):
+    path = write_manifest(
+        tmp_path,
+        [
+            ",Statistik Daerah 2024,2024,1101002.3324,,,,,,,,,1\n",
+            ",Statistik Daerah Kabupaten Kendal 2024,2024,1101002.3324,,,,,,,,,2\n",
+        ],
+    )
+    assert run(path).splitlines()[0] == "created 1, updated 1, skipped 0, failed 0"
+    publication = Publication.objects.get()
+    assert (publication.title, publication.hardcopy_copies) == (
+        "Statistik Daerah Kabupaten Kendal 2024",
+        2,
+    )
+    assert list(publication.events.order_by("id").values_list("action", flat=True)) == [
+        EventAction.IMPORTED,
+        EventAction.PUBLISHED,
+        EventAction.IMPORTED,
+    ]

@@ -174,14 +174,44 @@ def test_future_received_date_is_refused(client_for, clerk, kendal):
     assert Complaint.objects.count() == 0
 
 
-def test_detail_shows_the_identity_to_the_office_officers(client_for, clerk, make_complaint):
+def test_detail_masks_the_identity_until_revealed_and_logs_the_reveal(
+    client_for, clerk, make_complaint
+):
+    from privacy.models import AuditEvent
+
     complaint = make_complaint(contact_name="Rahasia Pelapor", contact_email="rahasia@example.com")
+    client = client_for(clerk)
 
-    body = client_for(clerk).get(_url("complaint-detail", complaint)).content.decode()
+    masked = client.get(_url("complaint-detail", complaint)).content.decode()
+    revealed = client.post(_url("complaint-reveal", complaint)).content.decode()
 
-    assert "Rahasia Pelapor" in body
-    assert "rahasia@example.com" in body
-    assert complaint.description in body
+    assert "Rahasia Pelapor" not in masked and "rahasia@example.com" not in masked
+    assert "R•••" in masked and "r•••@example.com" in masked
+    assert complaint.description in masked
+    assert "Rahasia Pelapor" in revealed and "rahasia@example.com" in revealed
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.action, event.target) == (
+        clerk,
+        "reveal",
+        f"complaint {complaint.tracking_code}",
+    )
+
+
+def test_contact_details_are_encrypted_in_the_database(make_complaint):
+    from django.db import connection
+
+    complaint = make_complaint(contact_name="Rahasia Pelapor", contact_email="rahasia@example.com")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT contact_name, contact_email FROM complaints_complaint WHERE id = %s",
+            [complaint.pk],
+        )
+        name, email = cursor.fetchone()
+
+    assert name.startswith("enc1:") and "Rahasia" not in name
+    assert email.startswith("enc1:") and "rahasia" not in email
+    complaint.refresh_from_db()
+    assert complaint.contact_email == "rahasia@example.com"
 
 
 def test_officer_verifies_and_answers_through_the_page(client_for, clerk, make_complaint):
@@ -383,3 +413,19 @@ def test_policy_page_refuses_non_supervisors(request, client_for, kendal, who):
 
     assert response.status_code == (302 if user is None else 403)
     assert not ComplaintPolicy.objects.filter(office=kendal, light_days=1).exists()
+
+
+def test_export_is_recorded_in_the_audit_log(client_for, supervisor, make_complaint):
+    from privacy.models import AuditEvent
+
+    make_complaint()
+
+    client_for(supervisor).get(_url("complaint-export", None, "csv") + "?status=received")
+
+    event = AuditEvent.objects.get()
+    assert (event.actor, event.action, event.target) == (
+        supervisor,
+        "export",
+        "complaint register (csv)",
+    )
+    assert event.detail == "status=received"

@@ -30,6 +30,7 @@ def test_signup_verify_login_and_profile(page, visit, office, live_server):
     page.get_by_label("Kategori instansi").select_option("research_education")
     page.get_by_label("Nama instansi").fill("Universitas Diponegoro")
     page.get_by_label("Pemanfaatan utama data").select_option("research")
+    page.locator("[name=consent]").check()
     page.get_by_role("button", name="Daftar").click()
 
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))

@@ -97,6 +97,7 @@ def test_walk_in_journey(page, visit, browser, live_server, office, officer):
     desk.locator("[name=occupation]").select_option("student")
     desk.locator("[name=institution_category]").select_option("research_education")
     desk.locator("[name=purpose]").select_option("school")
+    desk.locator("[name=consent]").check()
     desk.get_by_role("button", name="Simpan dan mulai hitung waktu layanan").click()
     desk.wait_for_url(re.compile(r"/office/3324/visits/\d+/$"))
     check_accessibility(desk)
@@ -118,13 +119,15 @@ def test_walk_in_journey(page, visit, browser, live_server, office, officer):
     check_accessibility(desk)
     rating_url = desk.locator("#rating-link").get_attribute("href")
 
-    # The visitor rates on their phone.
+    # The visitor answers the IKM survey on their phone (the full survey: tests/e2e/test_feedback.py).
     page.goto(rating_url)
     check_accessibility(page)
-    page.get_by_label("5", exact=True).check()
-    page.get_by_label("Komentar (opsional)").fill("Cepat dan ramah")
-    page.get_by_role("button", name="Kirim penilaian").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Terima kasih atas penilaian Anda")
+    for n in range(1, 10):
+        page.locator(f"#id_u{n}_3").check()  # the top answer of each element
+    page.get_by_label("5 — sangat baik").check()
+    page.get_by_label("Komentar atau saran (opsional)").fill("Cepat dan ramah")
+    page.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Terima kasih atas jawaban Anda")
 
     # Checkout: locker emptied, card returned.
     desk.reload()
@@ -140,7 +143,8 @@ def test_walk_in_journey(page, visit, browser, live_server, office, officer):
     assert record.service_started_at is not None
     assert record.wait_minutes is not None and record.wait_seconds() < 600
     assert record.within_target()
-    assert (record.rating, record.rating_comment) == (5, "Cepat dan ramah")
+    # Surveys are anonymous by default: the visit keeps the 1–5 rating, not the comment.
+    assert (record.rating, record.rating_comment) == (5, "")
     assert record.checked_out_at is not None
     assert LockerAssignment.objects.get(visit=record).returned_at is not None
     assert record.service_records.get().item == "Kabupaten Kendal Dalam Angka 2026"
@@ -160,3 +164,55 @@ def test_ticket_status_page_alerts_when_called(page, visit, office, officer):
     expect(page.locator("#ticket-called")).to_be_visible(timeout=5000)
     expect(page.locator("#ticket-state")).to_have_text("Dipanggil")
     check_accessibility(page)
+
+
+def test_guest_book_tablet_and_office_pages_are_accessible(page, visit, office, officer):
+    from offices.models import Counter
+    from visits import services
+
+    supervisor = MembershipFactory(
+        office=office, role=Role.SUPERVISOR, user__email="kepala@example.com"
+    ).user
+    tablet, key = Device.register(office, kind=DeviceKind.GUEST_BOOK, name="Tablet", by=supervisor)
+    ticket = services.issue_ticket(office, "consultation", officer=officer)
+    services.call_ticket(ticket, Counter.objects.get(office=office, number=2), officer=officer)
+
+    # The visitor fills the guest book on the tablet.
+    visit(f"/guest-book/3324/{tablet.pk}/#key={key}")
+    page.locator("#id_ticket_number").fill("B-001")
+    page.locator("#id_email").fill("tablet@example.com")
+    page.locator("#id_full_name").fill("Tamu Tablet")
+    page.locator("#id_card_type").select_option("sim")
+    page.get_by_label("Konsultasi statistik").check()
+    page.locator("#id_purpose_text").fill("Konsultasi data IPM")
+    for name, value in [
+        ("sex", "male"),
+        ("age_group", "25_34"),
+        ("education", "master"),
+        ("occupation", "civil_servant"),
+        ("institution_category", "local_government"),
+        ("purpose", "government"),
+    ]:
+        page.locator(f"[name={name}]").select_option(value)
+    page.locator("[name=consent]").check()
+    page.get_by_role("button", name="Simpan buku tamu").click()
+    expect(page.get_by_role("status")).to_contain_text("Terima kasih, Tamu Tablet.")
+    check_accessibility(page)
+    assert Visit.objects.get().ticket == ticket
+
+    # The home page shows today's queue.
+    visit("/")
+    expect(page.get_by_role("heading", name="Antrean hari ini")).to_be_visible()
+
+    # The supervisor's pages.
+    login(page, "kepala@example.com")
+    for path in [
+        "/office/3324/visits/",
+        "/office/3324/visits/list/",
+        "/office/3324/visits/figures/",
+        "/office/3324/visits/close-day/",
+        "/office/3324/visits/devices/",
+        "/office/",
+    ]:
+        visit(path)
+    expect(page.get_by_role("link", name="Kunjungan langsung dan antrean")).to_be_visible()

@@ -19,6 +19,7 @@ GUEST = {
     "institution_category": "research_education",
     "institution_name": "Universitas Diponegoro",
     "purpose": "school",
+    "consent": "on",
 }
 
 

@@ -132,3 +132,71 @@ def test_guest_book_refuses_people_without_a_role(client_for, request, kendal, w
 def test_ticket_stays_called_until_service_starts(visit):
     visit.ticket.refresh_from_db()
     assert visit.ticket.status == TicketStatus.CALLED
+
+
+@pytest.fixture
+def tablet(kendal, supervisor):
+    from visits.choices import DeviceKind
+    from visits.models import Device
+
+    return Device.register(kendal, kind=DeviceKind.GUEST_BOOK, name="Tablet FO", by=supervisor)
+
+
+def test_visitor_fills_the_guest_book_on_the_tablet(client, kendal, tablet, called_ticket):
+    device, key = tablet
+    url = reverse("visits:guest-book-tablet", args=["3324", device.pk])
+
+    response = client.post(url, {**form_data(), "ticket_number": "a-001", "device_key": key})
+
+    visit = Visit.objects.get()
+    assert "visits/public/guest_book_done.html" in [t.name for t in response.templates]
+    assert (visit.ticket, visit.guest_book.created_by) == (called_ticket, None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"device_key": "dev_wrong"}, "Tablet ini tidak memiliki kunci perangkat yang sah."),
+        ({"ticket_number": "A-999"}, "Tidak ada nomor antrean ini hari ini."),
+    ],
+)
+def test_tablet_guest_book_refuses_a_bad_key_or_number(
+    client, kendal, tablet, called_ticket, changes, error
+):
+    device, key = tablet
+    url = reverse("visits:guest-book-tablet", args=["3324", device.pk])
+    data = {**form_data(), "ticket_number": "A-001", "device_key": key, **changes}
+
+    response = client.post(url, data)
+
+    assert error in response.content.decode()
+    assert Visit.objects.count() == 0
+
+
+def test_guest_book_records_consent_and_refuses_without_it(client_for, clerk, called_ticket):
+    from privacy.models import Consent
+
+    url = reverse("visits:guest-book", args=["3324"])
+    refused = client_for(clerk).post(url, {**GUEST, "consent": "", "ticket": called_ticket.pk})
+    minor = client_for(clerk).post(
+        url, {**GUEST, "age_group": "under_18", "ticket": called_ticket.pk}
+    )
+
+    assert "consent" in refused.context["form"].errors
+    assert "guardian_consent" in minor.context["form"].errors
+    assert Consent.objects.count() == 0
+
+
+def test_guest_book_contacts_are_encrypted_at_rest(visit):
+    guest_visit = visit
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT email, phone FROM visits_guestbookentry WHERE visit_id = %s", [guest_visit.pk]
+        )
+        email, phone = cursor.fetchone()
+
+    assert email.startswith("enc1:") and "tamu@" not in email
+    assert phone.startswith("enc1:") and "3456" not in phone
+    assert guest_visit.guest_book.email == "tamu@example.com"

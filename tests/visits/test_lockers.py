@@ -107,10 +107,18 @@ def test_locker_return_refuses_people_without_a_role(
     assert assignment.returned_at is None
 
 
-def test_locker_board_lists_free_and_in_use(clerk, kendal, visit):
-    assignment = services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name="A")
+def test_locker_board_lists_free_in_use_and_overdue_at_closing(clerk, kendal, visit):
+    import datetime
+    import zoneinfo
 
-    board = services.locker_board(kendal)
+    assignment = services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name="A")
+    jakarta = zoneinfo.ZoneInfo("Asia/Jakarta")
+    day = services.local_day(kendal, assignment.assigned_at)
+
+    board = services.locker_board(
+        kendal, now=datetime.datetime.combine(day, datetime.time(23), jakarta)
+    )
 
     assert len(board) == Locker.objects.filter(office=kendal, is_active=True).count()
-    assert [a for _l, a in board if a] == [assignment]
+    assert [(a, overdue) for _l, a, overdue in board if a] == [(assignment, True)]
+    assert [overdue for _l, a, overdue in board if a is None] == [False] * (len(board) - 1)

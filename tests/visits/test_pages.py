@@ -64,8 +64,9 @@ def test_dashboard_queries_do_not_grow(client_for, clerk, kendal, count, django_
         services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name=f"T{i}")
     client = client_for(clerk)
 
-    # session, user, office, membership, visits, open lockers, lockers, open assignments, counters
-    with django_assert_num_queries(9):
+    # session, user, office, membership, visits, open lockers, opening hours, lockers,
+    # open assignments, counters (menu)
+    with django_assert_num_queries(10):
         response = client.get(reverse("visits:dashboard", args=["3324"]))
 
     assert len(response.context["rows"]) == count
@@ -156,3 +157,85 @@ def test_home_page_shows_todays_queue(client, kendal, clerk, called_ticket):
     queue = response.context["queue"]
     assert queue["total_waiting"] == 1
     assert [row["ticket"].number for row in queue["now_serving"]] == ["A-001"]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_device_list_queries_do_not_grow(
+    client_for, supervisor, kendal, count, django_assert_num_queries
+):
+    for i in range(count):
+        Device.register(kendal, kind=DeviceKind.KIOSK, name=f"Kiosk {i}", by=supervisor)
+    client = client_for(supervisor)
+
+    # session, user, office, membership, devices, counters (menu)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("visits:device-list", args=["3324"]))
+
+    assert len(response.context["devices"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_day_close_page_queries_do_not_grow(
+    client_for, clerk, kendal, count, django_assert_num_queries
+):
+    for i in range(count):
+        visit = services.fill_guest_book(
+            kendal, officer=clerk, data=dict(GUEST, email=f"t{i}@example.com")
+        )
+        services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name=f"T{i}")
+    client = client_for(clerk)
+
+    # session, user, office, membership, open visits, their lockers, locker rows, open tickets,
+    # counters (menu)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("visits:close-day", args=["3324"]))
+
+    assert len(response.context["open_visits"]) == count
+
+
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "outsider_officer"])
+@pytest.mark.parametrize("action", ["recall", "no-show", "start", "finish", "transfer"])
+def test_ticket_actions_refuse_people_without_a_role(
+    client_for, request, kendal, called_ticket, who, action
+):
+    user = None if who == "anonymous" else request.getfixturevalue(who)
+    url = reverse("visits:ticket-action", args=["3324", called_ticket.pk, action])
+
+    response = client_for(user).post(url, {"service": "sales"})
+
+    assert response.status_code == (302 if user is None else 403)
+    called_ticket.refresh_from_db()
+    assert (called_ticket.status, called_ticket.call_count, called_ticket.service) == (
+        "called",
+        1,
+        "library",
+    )
+
+
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "outsider_officer"])
+@pytest.mark.parametrize("action", ["start", "finish", "check-out", "locker", "record"])
+def test_visit_actions_refuse_people_without_a_role(
+    client_for, request, kendal, visit, who, action
+):
+    user = None if who == "anonymous" else request.getfixturevalue(who)
+    client = client_for(user)
+    url = reverse("visits:visit-action", args=["3324", visit.pk, action])
+
+    response = client.post(url, {"card_type": "ktp", "holder_name": "X", "kind": "digital_reading"})
+    page = client.get(reverse("visits:visit-detail", args=["3324", visit.pk]))
+
+    expected = 302 if user is None else 403
+    assert (response.status_code, page.status_code) == (expected, expected)
+    visit.refresh_from_db()
+    assert visit.service_started_at is None
+    assert visit.locker_assignments.count() == 0
+
+
+def test_visit_of_another_office_is_404_for_its_officer(client_for, kendal, visit, other_office):
+    from tests.factories import MembershipFactory
+
+    semarang = MembershipFactory(office=other_office).user
+
+    response = client_for(semarang).get(reverse("visits:visit-detail", args=["3374", visit.pk]))
+
+    assert response.status_code == 404

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from feedback.models import SurveyInvitation
 from offices.models import ServiceStandard
 from tests.visits.conftest import GUEST
 from visits import services
@@ -131,18 +132,19 @@ def test_start_twice_is_refused(kendal, clerk, counter1):
     assert VisitEvent.objects.filter(action=EventAction.SERVICE_STARTED).count() == 1
 
 
-def test_rating_link_works_once(client, kendal, clerk, counter1):
+def test_rating_link_opens_the_visit_survey(client, kendal, clerk, counter1):
+    # The 1–5 rating became the IKM survey of the feedback app; old links lead there.
     visit = walk_in(kendal, clerk, counter1)
     services.start_service(visit, officer=clerk)
     services.finish_service(visit, officer=clerk)
     url = reverse("visits:rate", args=[services.rating_token(visit)])
 
-    client.post(url, {"rating": "4", "comment": "Ramah"})
-    again = client.post(url, {"rating": "1", "comment": "ganti"})
+    first = client.get(url)
+    again = client.get(url)
 
-    visit.refresh_from_db()
-    assert (visit.rating, visit.rating_comment) == (4, "Ramah")
-    assert again.templates[0].name == "visits/public/rate_done.html"
+    invitation = SurveyInvitation.objects.get()
+    assert invitation.source == visit
+    assert first.url == again.url == reverse("feedback:survey", args=[invitation.token])
 
 
 def test_forged_rating_link_is_404(client, kendal):
@@ -239,3 +241,35 @@ def test_visit_detail_shows_the_waiting_time(client_for, clerk, kendal, counter1
 
     assert response.context["visit"].wait_minutes == 3
     assert Visit.objects.get().served_by == clerk
+
+
+def test_close_day_leaves_today_alone_while_the_office_is_open(kendal, clerk):
+    monday_10 = datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)  # 10.00 in Kendal
+    with time_machine.travel(monday_10 - datetime.timedelta(days=3), tick=False):
+        friday = services.issue_ticket(kendal, "library", officer=clerk)
+    with time_machine.travel(monday_10, tick=False):
+        today = services.issue_ticket(kendal, "library", officer=clerk)
+        out = io.StringIO()
+        call_command("close_day", stdout=out)
+
+    friday.refresh_from_db()
+    today.refresh_from_db()
+    assert (friday.status, today.status) == (TicketStatus.EXPIRED, TicketStatus.WAITING)
+    assert out.getvalue().splitlines()[0] == "3324 2026-11-22: 1 tickets expired"
+
+
+def test_invitation_link_lets_the_new_visitor_set_a_password(
+    client, kendal, clerk, called_ticket, django_capture_on_commit_callbacks
+):
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.fill_guest_book(kendal, officer=clerk, data=dict(GUEST), ticket=called_ticket)
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body)[
+        1
+    ]
+
+    response = client.get(link, follow=True)
+
+    assert response.redirect_chain[-1][0].endswith("-set-password/")
+    assert "password1" in response.context["form"].fields

@@ -210,3 +210,12 @@ def test_issuing_a_service_no_counter_handles_is_refused(kendal, clerk):
     with pytest.raises(VisitError):
         services.issue_ticket(kendal, "sales", officer=clerk)
     assert QueueTicket.objects.count() == 0
+
+
+def test_openapi_schema_names_the_queue_operations(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    assert set(paths["/api/v1/offices/{code}/tickets"]) == {"post"}
+    assert set(paths["/api/v1/tickets/{ticket_id}"]) == {"get"}
+    assert set(paths["/api/v1/offices/{code}/board"]) == {"get"}
+    assert "/api/v1/offices/{code}" in paths  # the offices router is untouched

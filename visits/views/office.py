@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Role
 from accounts.models import User
 from core.permissions import office_required
+from feedback.services import invite_for_visit, survey_path
 from offices.models import Counter
 
 from .. import services
@@ -51,7 +52,8 @@ def _visit(office, pk):
 def _render(request, template, office, context):
     """Office pages share the visits menu, which lists the counters."""
     counters = Counter.objects.filter(office=office, is_active=True).order_by("number")
-    return render(request, template, {"office": office, "counters": counters, **context})
+    with timezone.override(office.tzinfo):  # times as the office's clock shows them
+        return render(request, template, {"office": office, "counters": counters, **context})
 
 
 def _run(request, action, success):
@@ -253,9 +255,10 @@ def guest_book(request, office):
 def visit_detail(request, office, pk):
     """Everything about one visit, and its next steps."""
     visit = _visit(office, pk)
-    rating_url = request.build_absolute_uri(
-        reverse("visits:rate", args=[services.rating_token(visit)])
-    )
+    rating_url = ""
+    if visit.finished_at:
+        # The end-of-visit prompt opens the IKM survey (feedback app), one invitation per visit.
+        rating_url = request.build_absolute_uri(survey_path(invite_for_visit(visit)))
     assignments = list(
         visit.locker_assignments.select_related("locker", "assigned_by", "returned_by")
     )
@@ -452,9 +455,10 @@ def device_list(request, office):
             by=request.user,
             offers_priority_lane=form.cleaned_data["offers_priority_lane"],
         )
-        if device.kind == DeviceKind.KIOSK:
+        if device.kind in (DeviceKind.KIOSK, DeviceKind.GUEST_BOOK):
+            name = "visits:kiosk" if device.kind == DeviceKind.KIOSK else "visits:guest-book-tablet"
             kiosk_url = (
-                request.build_absolute_uri(reverse("visits:kiosk", args=[office.code, device.pk]))
+                request.build_absolute_uri(reverse(name, args=[office.code, device.pk]))
                 + f"#key={new_key}"
             )
         else:

@@ -1,20 +1,28 @@
 """Pages without login: the kiosk, the display board, a ticket's live status, the rating."""
 
 import segno
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from feedback.models import FeedbackError
+from feedback.services import invite_for_visit, survey_path
 from offices.choices import Service
 from offices.models import Office
 
 from .. import services
 from ..choices import DeviceKind, Priority, TicketStatus
-from ..forms import RatingForm
+from ..forms import TabletGuestBookForm
 from ..models import Device, QueueTicket, VisitError
+
+
+def _render(request, template, context):
+    """Render with the office's local time (an office may be in WITA or WIT)."""
+    with timezone.override(context["office"].tzinfo):
+        return render(request, template, context)
 
 
 def _office(code):
@@ -36,7 +44,7 @@ def kiosk(request, code, device_id):
         Device.objects.active(), pk=device_id, office=office, kind=DeviceKind.KIOSK
     )
     labels = dict(Service.choices)
-    return render(
+    return _render(
         request,
         "visits/public/kiosk.html",
         {
@@ -53,7 +61,7 @@ def kiosk(request, code, device_id):
 def ticket_status(request, pk):
     ticket = get_object_or_404(QueueTicket.objects.select_related("office", "counter"), pk=pk)
     position = ticket.position()
-    return render(
+    return _render(
         request,
         "visits/public/ticket_status.html",
         {
@@ -76,7 +84,7 @@ def ticket_print(request, pk):
     back = request.GET.get("back", "")
     if not back.startswith("/kiosk/"):
         back = ""
-    return render(
+    return _render(
         request,
         "visits/public/ticket_print.html",
         {
@@ -98,7 +106,7 @@ def board(request, code):
     template = "visits/public/board.html"
     if request.GET.get("live"):
         template += "#live"
-    return render(
+    return _render(
         request,
         template,
         {
@@ -109,24 +117,58 @@ def board(request, code):
 
 
 def rate(request, token):
-    """The 1–5 rating of a finished visit, from the one-time link or QR code."""
+    """Rating links of older visit pages: they now open the visit's IKM survey."""
     try:
         visit = services.visit_from_rating_token(token)
-    except VisitError as exc:
+        invitation = invite_for_visit(visit)
+    except (VisitError, FeedbackError) as exc:
         raise Http404(str(exc)) from exc
-    if visit.rated_at is not None:
-        return render(
-            request, "visits/public/rate_done.html", {"visit": visit, "office": visit.office}
-        )
-    form = RatingForm(request.POST or None)
+    return redirect(survey_path(invitation))
+
+
+def guest_book_tablet(request, code, device_id):
+    """The guest book filled by the visitor on a registered tablet at the front office.
+
+    Like the kiosk, the tablet's key comes once in the URL fragment and is kept in
+    localStorage; the page's script puts it in the form, and the server checks it.
+    """
+    office = _office(code)
+    device = get_object_or_404(
+        Device.objects.active(), pk=device_id, office=office, kind=DeviceKind.GUEST_BOOK
+    )
+    form = TabletGuestBookForm(request.POST or None, services=services.office_services(office))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.rate_visit(
-                visit, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-            )
-        except VisitError as exc:
-            messages.error(request, str(exc))
-        return redirect("visits:rate", token=token)
-    return render(
-        request, "visits/public/rate.html", {"visit": visit, "office": visit.office, "form": form}
+        keyed = Device.authenticate(form.cleaned_data["device_key"])
+        ticket = QueueTicket.objects.filter(
+            office=office, day=services.local_day(office), number=form.cleaned_data["ticket_number"]
+        ).first()
+        if keyed is None or keyed.pk != device.pk:
+            form.add_error(None, _("This tablet has no valid device key. Please ask an officer."))
+        elif ticket is None:
+            form.add_error("ticket_number", _("No ticket with this number today."))
+        else:
+            try:
+                visit = services.fill_guest_book(
+                    office, officer=None, data=form.cleaned_data, ticket=ticket
+                )
+            except VisitError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return _render(
+                    request,
+                    "visits/public/guest_book_done.html",
+                    {
+                        "office": office,
+                        "visit": visit,
+                        "device": device,
+                    },
+                )
+    return _render(
+        request,
+        "visits/public/guest_book_tablet.html",
+        {
+            "office": office,
+            "device": device,
+            "form": form,
+        },
     )

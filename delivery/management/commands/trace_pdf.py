@@ -28,7 +28,7 @@ class Command(BaseCommand):
             local = timezone.localtime(record.created_at, record.office.tzinfo)
             self.stdout.write(
                 f"{record.trace_code}: {record.user.full_name} <{record.user.email}> — "
-                f"{record.publication.title} (id {record.publication_id}) — "
+                f"{record.title} (publication {record.publication_id or '-'}) — "
                 f"{record.get_channel_display()} {local:%Y-%m-%d %H:%M %Z} — "
                 f"IP {record.ip_address or '-'}"
             )

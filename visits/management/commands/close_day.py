@@ -1,3 +1,4 @@
+import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,12 +9,16 @@ from visits import services
 
 class Command(BaseCommand):
     help = (
-        "Close the day of every office (or one): unserved tickets of today and before expire, "
-        "and the visits still open (lockers, identity cards) are listed. Once, or with --loop."
+        "Close the day of every office (or one): unserved tickets expire and the visits still "
+        "open (lockers, identity cards) are listed. Today is closed only once the office has "
+        "closed (earlier days always), so --loop is safe during opening hours."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--office", help="BPS code of one office (default: all active offices)")
+        parser.add_argument(
+            "--day", type=datetime.date.fromisoformat, help="Close this day (YYYY-MM-DD) now"
+        )
         parser.add_argument(
             "--loop", action="store_true", help="Run again every --interval seconds"
         )
@@ -21,7 +26,7 @@ class Command(BaseCommand):
             "--interval", type=int, default=300, help="Seconds between runs (--loop)"
         )
 
-    def handle(self, *args, office=None, loop=False, interval=300, **options):
+    def handle(self, *args, office=None, day=None, loop=False, interval=300, **options):
         offices = Office.objects.filter(is_active=True)
         if office:
             offices = offices.filter(code=office)
@@ -29,13 +34,16 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown office: {office}")
         while True:
             for item in offices:
-                self._close(item)
+                self._close(item, day)
             if not loop:
                 break
             time.sleep(max(interval, 1))
 
-    def _close(self, office):
-        day = services.local_day(office)
+    def _close(self, office, day=None):
+        if day is None:
+            day = services.local_day(office)
+            if office.is_open_at():
+                day -= datetime.timedelta(days=1)  # still serving today: close earlier days only
         expired, open_visits = services.close_day(office, day)
         self.stdout.write(f"{office.code} {day}: {len(expired)} tickets expired")
         for visit in open_visits:

@@ -1,0 +1,241 @@
+"""Data-subject rights and retention: export, erase (pseudonymise), expire.
+
+Each domain's personal data is listed here in one place, so a new field holding
+personal data is added to ``export_user_data``, ``erase_user`` and ``apply_retention``
+together.
+"""
+
+import datetime
+import logging
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import AuditAction
+from .models import AuditEvent, Consent, PrivacySettings
+
+logger = logging.getLogger(__name__)
+
+
+class DeletionTokenGenerator(PasswordResetTokenGenerator):
+    """One-time, expiring links that confirm an account deletion (invalid once used)."""
+
+    key_salt = "privacy.DeletionTokenGenerator"
+
+
+deletion_tokens = DeletionTokenGenerator()
+
+
+def _installed(label):
+    return apps.is_installed(label)
+
+
+def export_user_data(user):
+    """Everything the application holds about ``user``, as plain data (JSON-ready)."""
+    data = {
+        "profile": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "sex": user.get_sex_display(),
+            "age_group": user.get_age_group_display(),
+            "education": user.get_education_display(),
+            "occupation": user.get_occupation_display(),
+            "institution_category": user.get_institution_category_display(),
+            "institution_name": user.institution_name,
+            "purpose": user.get_purpose_display(),
+            "preferred_language": user.preferred_language,
+            "date_joined": user.date_joined.isoformat(),
+        },
+        "consents": [
+            {
+                "purpose": c.get_purpose_display(),
+                "notice_version": c.notice_version,
+                "given_at": c.given_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
+            for c in Consent.objects.filter(user=user)
+        ],
+    }
+    if _installed("delivery"):
+        from delivery.models import DeliveryRecord
+
+        data["reads_and_downloads"] = [
+            {
+                "publication": r.publication.title,
+                "channel": r.get_channel_display(),
+                "time": r.created_at.isoformat(),
+                "trace_code": r.trace_code,
+                "ip_address": r.ip_address,
+            }
+            for r in DeliveryRecord.objects.filter(user=user).select_related("publication")
+        ]
+    if _installed("complaints"):
+        from complaints.models import Complaint
+
+        data["complaints"] = [
+            {
+                "tracking_code": c.tracking_code,
+                "status": c.get_status_display(),
+                "received_at": c.received_at.isoformat()
+                if getattr(c, "received_at", None)
+                else None,
+                "description": c.description,
+            }
+            for c in Complaint.objects.filter(complainant=user)
+        ]
+    if _installed("visits"):
+        from visits.models import Visit
+
+        data["visits"] = [
+            {
+                "date": v.guest_book_at.isoformat() if getattr(v, "guest_book_at", None) else None,
+                "office": v.office.name,
+            }
+            for v in Visit.objects.filter(visitor=user).select_related("office")
+        ]
+    return data
+
+
+def pseudonym_email(user):
+    return f"deleted-{user.pk}@pseudonym.invalid"
+
+
+@transaction.atomic
+def erase_user(user, *, request=None, by=None):
+    """Remove or pseudonymise ``user``'s personal data, keeping records the office must keep.
+
+    The account becomes "Pengguna terhapus <id>": its download log (trace codes),
+    visits and complaints stay, linked to the pseudonym, so statistics do not change.
+    """
+    from . import audit
+
+    old_email = user.email
+    old_name = user.full_name
+    user.email = pseudonym_email(user)
+    user.full_name = f"Pengguna terhapus {user.pk}"
+    user.phone = ""
+    user.institution_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.filter(user=user).delete()
+    Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    user.api_tokens.all().delete()
+    _drop_sessions(user)
+    _scrub_elsewhere(user, old_email, old_name)
+    audit.record(
+        request, AuditAction.DELETION, f"user {user.pk}", actor=by, detail="account erased"
+    )
+    return user
+
+
+def _drop_sessions(user):
+    for session in Session.objects.iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+
+
+def _scrub_elsewhere(user, old_email, old_name):
+    """Copies of the name and e-mail kept by other apps and libraries."""
+    if _installed("axes"):
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            model.objects.filter(username__iexact=old_email).delete()
+    if _installed("complaints"):
+        from complaints.models import Complaint
+
+        for complaint in Complaint.objects.filter(complainant=user):
+            complaint.contact_name = ""
+            complaint.contact_email = ""
+            complaint.contact_whatsapp = ""
+            complaint.save(update_fields=["contact_name", "contact_email", "contact_whatsapp"])
+    if _installed("visits"):
+        from visits.models import GuestBookEntry, LockerAssignment
+
+        entries = GuestBookEntry.objects.filter(visit__visitor=user)
+        entries.update(full_name=user.full_name, email=user.email, phone="")
+        LockerAssignment.objects.filter(visit__visitor=user).update(holder_name=user.full_name)
+    if _installed("django_tasks_db"):
+        from django_tasks_db.models import DBTaskResult
+
+        # Finished e-mail jobs keep their arguments (recipient, text); drop this person's.
+        for field in ("args_kwargs", "return_value"):
+            DBTaskResult.objects.filter(**{f"{field}__icontains": old_email}).delete()
+            if old_name:
+                DBTaskResult.objects.filter(**{f"{field}__icontains": old_name}).delete()
+
+
+def apply_retention(*, now=None, dry_run=False):
+    """Pseudonymise what has outlived each office's retention periods; return the counts.
+
+    Aggregate fields (service, dates, profile categories) stay, so statistics are kept.
+    The audit log is never touched.
+    """
+    now = now or timezone.now()
+    counts = {"download_logs": 0, "complaint_identities": 0, "guest_book_entries": 0}
+    Office = apps.get_model("offices", "Office")
+    for office in Office.objects.all():
+        policy = PrivacySettings.for_office(office)
+        if _installed("delivery"):
+            from delivery.models import DeliveryRecord
+
+            old = DeliveryRecord.objects.filter(
+                office=office,
+                created_at__lt=now - datetime.timedelta(days=policy.download_log_days),
+            ).exclude(ip_address__isnull=True, user_agent="")
+            counts["download_logs"] += old.count()
+            if not dry_run:
+                old.update(ip_address=None, user_agent="")
+        if _installed("complaints"):
+            from complaints.models import Complaint
+
+            cutoff = now - datetime.timedelta(days=policy.complaint_identity_days)
+            closed = Complaint.objects.filter(office=office, closed_at__lt=cutoff)
+            for complaint in closed.iterator():
+                if not (
+                    complaint.contact_name
+                    or complaint.contact_email
+                    or complaint.contact_whatsapp
+                    or complaint.complainant_id
+                ):
+                    continue
+                counts["complaint_identities"] += 1
+                if not dry_run:
+                    complaint.contact_name = complaint.contact_email = ""
+                    complaint.contact_whatsapp = ""
+                    complaint.complainant = None
+                    complaint.save(
+                        update_fields=[
+                            "contact_name",
+                            "contact_email",
+                            "contact_whatsapp",
+                            "complainant",
+                        ]
+                    )
+        if _installed("visits"):
+            from visits.models import GuestBookEntry
+
+            old = GuestBookEntry.objects.filter(
+                visit__office=office,
+                created_at__lt=now - datetime.timedelta(days=policy.guest_book_days),
+            )
+            for entry in old.iterator():
+                if entry.email.endswith("@pseudonym.invalid") and not entry.phone:
+                    continue  # already done (encrypted fields cannot be filtered on)
+                counts["guest_book_entries"] += 1
+                if not dry_run:
+                    entry.full_name = f"Pengunjung {entry.pk}"
+                    entry.email = f"visitor-{entry.pk}@pseudonym.invalid"
+                    entry.phone = ""
+                    entry.save(update_fields=["full_name", "email", "phone"])
+    if not dry_run and any(counts.values()):
+        AuditEvent.objects.create(
+            action=AuditAction.RETENTION, target="retention", detail=str(counts)
+        )
+    return counts

@@ -1,0 +1,90 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.mail import EmailMessage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from core.tasks import enqueue_email
+from offices.models import Office
+from privacy import services
+from privacy.models import NOTICE_VERSION, Consent, PrivacySettings
+
+
+def notice(request):
+    office = get_object_or_404(Office, code=settings.DEFAULT_OFFICE_CODE)
+    return render(
+        request,
+        "privacy/public/notice.html",
+        {"office": office, "policy": PrivacySettings.for_office(office), "version": NOTICE_VERSION},
+    )
+
+
+@login_required
+def my_data(request):
+    return render(
+        request,
+        "privacy/public/my_data.html",
+        {
+            "data": services.export_user_data(request.user),
+            "consents": Consent.objects.filter(user=request.user),
+        },
+    )
+
+
+@login_required
+def my_data_json(request):
+    body = json.dumps(services.export_user_data(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="data-saya.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def deletion_request(request):
+    """Mail a one-time link; the account is erased only when it is opened and confirmed."""
+    user = request.user
+    uid = urlsafe_base64_encode(str(user.pk).encode())
+    link = settings.SITE_URL + reverse(
+        "privacy:deletion-confirm", args=[uid, services.deletion_tokens.make_token(user)]
+    )
+    with translation.override(user.preferred_language or "id"):
+        message = EmailMessage(
+            subject=_("[PST] Confirm the deletion of your account"),
+            body=render_to_string(
+                "privacy/public/deletion_email.txt", {"user": user, "link": link}
+            ),
+            to=[user.email],
+        )
+    enqueue_email(message)
+    messages.success(
+        request, _("We sent a confirmation link to your e-mail address. It is valid for 3 days.")
+    )
+    return redirect("privacy:my-data")
+
+
+def deletion_confirm(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64)))
+    except (ValueError, User.DoesNotExist):
+        raise Http404 from None
+    if not services.deletion_tokens.check_token(user, token):
+        return render(request, "privacy/public/deletion_invalid.html", status=400)
+    if request.method == "POST":
+        services.erase_user(user, request=request, by=user)
+        if request.user.is_authenticated:
+            logout(request)
+        return render(request, "privacy/public/deletion_done.html")
+    return render(request, "privacy/public/deletion_confirm.html", {"account": user})

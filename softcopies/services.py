@@ -1,0 +1,357 @@
+"""Every change of a softcopy request: one function per transition (STYLE.md 8).
+
+Each function locks the request row, checks the current state, saves with
+``update_fields``, writes a ``RequestEvent`` and, when the user should know, a
+``Notification`` sent after commit.
+"""
+
+import datetime
+import logging
+import tempfile
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from delivery import services as delivery_services
+from delivery import watermark
+from offices.choices import Service
+from offices.models import ServiceStandard
+from offices.workdays import add_working_days
+
+from . import files
+from .choices import DOWNLOADABLE_STATES, OPEN_STATES, Action, Channel, Kind, Source, Status
+from .models import Fulfilment, InternalNote, RequestEvent, SoftcopyRequest, new_number
+from .notify import notify_user
+
+logger = logging.getLogger(__name__)
+
+# Used when an office has no library service standard yet.
+DEFAULT_TARGET_WORKING_DAYS = 3
+
+
+class SoftcopyError(Exception):
+    """A request cannot change this way; the message is for the person who tried."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def target_working_days(office):
+    standard = ServiceStandard.objects.current_for(office, Service.LIBRARY)
+    if standard is None:
+        return DEFAULT_TARGET_WORKING_DAYS
+    return standard.request_target_working_days
+
+
+def due_date_for(office, received_at):
+    """The due date: the office's target in working days after the local day of receipt."""
+    local_day = timezone.localtime(received_at, office.tzinfo).date()
+    return add_working_days(office, local_day, target_working_days(office))
+
+
+def _event(softcopy_request, action, *, by, note=""):
+    return RequestEvent.objects.create(
+        request=softcopy_request,
+        action=action,
+        status=softcopy_request.status,
+        actor=by,
+        note=note,
+        at=timezone.now(),
+    )
+
+
+def _lock(softcopy_request):
+    return (
+        SoftcopyRequest.objects.select_for_update(of=("self",))
+        .select_related("office", "user", "publication")
+        .get(pk=softcopy_request.pk)
+    )
+
+
+def _record_on_visit(visit, *, officer, kind, quantity, item):
+    """Count a service given during a visit in the visit's own record (visits.ServiceRecord)."""
+    from visits.models import ServiceRecord, VisitError
+    from visits.services import record_service
+
+    try:
+        record_service(visit, officer=officer, kind=kind, quantity=quantity, item=item[:250])
+    except VisitError:
+        # The service was given for this visit even if its clock is closed already.
+        ServiceRecord.objects.create(
+            visit=visit, kind=kind, quantity=quantity, item=item[:250], officer=officer
+        )
+
+
+def create_request(
+    *,
+    office,
+    user,
+    purpose,
+    publication=None,
+    description="",
+    pages="",
+    kind=Kind.SOFTCOPY,
+    visit=None,
+    by=None,
+):
+    """Open a request for ``user``: online (``by`` None) or taken by an officer on a visit."""
+    if publication is None and not description.strip():
+        raise SoftcopyError(_("Choose a publication or describe the material you need."))
+    if by is None and not user.has_verified_email:
+        raise SoftcopyError(_("Confirm your e-mail address before asking for a softcopy."))
+    if publication is not None and publication.office_id != office.pk:
+        raise SoftcopyError(_("This publication belongs to another office."))
+    if visit is not None and (visit.office_id != office.pk or visit.visitor_id != user.pk):
+        raise SoftcopyError(_("This visit is not the visitor's visit at this office."))
+    if kind == Kind.SCAN and by is None:
+        raise SoftcopyError(_("Scan jobs are logged by an officer on site."))
+    now = timezone.now()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                softcopy_request = SoftcopyRequest.objects.create(
+                    office=office,
+                    number=new_number(now),
+                    kind=kind,
+                    channel=Channel.ON_SITE if by is not None else Channel.ONLINE,
+                    user=user,
+                    publication=publication,
+                    description=description.strip(),
+                    pages=pages.strip(),
+                    purpose=purpose.strip(),
+                    visit=visit,
+                    created_by=by,
+                    created_at=now,
+                    due_date=due_date_for(office, now),
+                )
+                _event(softcopy_request, Action.CREATED, by=by or user)
+                if visit is not None and kind == Kind.SOFTCOPY:
+                    _record_on_visit(
+                        visit,
+                        officer=by,
+                        kind="softcopy_request",
+                        quantity=1,
+                        item=f"{softcopy_request.number} {softcopy_request.subject}",
+                    )
+                if kind == Kind.SOFTCOPY:
+                    notify_user(softcopy_request, "received")
+            return softcopy_request
+        except IntegrityError:
+            # Two requests drew the same number: draw again.
+            continue
+    raise SoftcopyError(_("The request could not be numbered; please try again."))
+
+
+def assign(softcopy_request, *, to, by):
+    if not to.has_office_role(softcopy_request.office):
+        raise SoftcopyError(_("Only an officer of this office can be assigned."))
+    with transaction.atomic():
+        softcopy_request = _lock(softcopy_request)
+        if softcopy_request.status not in OPEN_STATES:
+            raise SoftcopyError(_("Only an open request can be assigned."))
+        softcopy_request.assignee = to
+        softcopy_request.save(update_fields=["assignee"])
+        _event(softcopy_request, Action.ASSIGNED, by=by, note=to.full_name or to.email)
+    return softcopy_request
+
+
+def start(softcopy_request, *, by):
+    """Diterima → Diproses; the officer takes it if nobody has."""
+    with transaction.atomic():
+        softcopy_request = _lock(softcopy_request)
+        if softcopy_request.status != Status.RECEIVED:
+            raise SoftcopyError(_("Only a received request can be started."))
+        softcopy_request.status = Status.IN_PROGRESS
+        fields = ["status"]
+        if softcopy_request.assignee_id is None:
+            softcopy_request.assignee = by
+            fields.append("assignee")
+        softcopy_request.save(update_fields=fields)
+        _event(softcopy_request, Action.STARTED, by=by)
+    return softcopy_request
+
+
+def reject(softcopy_request, *, reason, by):
+    reason = reason.strip()
+    if not reason:
+        raise SoftcopyError(_("Give the reason for the rejection; the user will read it."))
+    with transaction.atomic():
+        softcopy_request = _lock(softcopy_request)
+        if softcopy_request.status not in OPEN_STATES:
+            raise SoftcopyError(_("Only an open request can be rejected."))
+        softcopy_request.status = Status.REJECTED
+        softcopy_request.rejection_reason = reason
+        softcopy_request.closed_at = timezone.now()
+        softcopy_request.save(update_fields=["status", "rejection_reason", "closed_at"])
+        _event(softcopy_request, Action.REJECTED, by=by, note=reason)
+        notify_user(softcopy_request, "rejected")
+    return softcopy_request
+
+
+def cancel(softcopy_request, *, by):
+    """The user withdraws a request nobody has started on."""
+    with transaction.atomic():
+        softcopy_request = _lock(softcopy_request)
+        if softcopy_request.user_id != by.pk:
+            raise SoftcopyError(_("Only the requester can cancel a request."))
+        if softcopy_request.status != Status.RECEIVED:
+            raise SoftcopyError(
+                _("This request can no longer be cancelled: an officer is already working on it.")
+            )
+        softcopy_request.status = Status.CANCELLED
+        softcopy_request.closed_at = timezone.now()
+        softcopy_request.save(update_fields=["status", "closed_at"])
+        _event(softcopy_request, Action.CANCELLED, by=by)
+    return softcopy_request
+
+
+def add_note(softcopy_request, *, text, by):
+    text = text.strip()
+    if not text:
+        raise SoftcopyError(_("The note is empty."))
+    return InternalNote.objects.create(request=softcopy_request, author=by, text=text)
+
+
+def deliver(softcopy_request, *, by, source, page_range="", uploads=()):
+    """Build the file, prepare it for stamping and send it: → Terkirim, e-mail the user.
+
+    ``source`` is Source.WHOLE or Source.PAGES (the request's catalogue PDF) or
+    Source.UPLOAD (``uploads``: PDF/JPEG/PNG files in page order). Nothing is saved
+    when the file cannot be made or the request is no longer open.
+    """
+    if softcopy_request.status not in OPEN_STATES:
+        raise SoftcopyError(_("A closed, rejected or cancelled request cannot be delivered."))
+    publication = softcopy_request.publication
+    if source in (Source.WHOLE, Source.PAGES):
+        if publication is None or not publication.has_softcopy:
+            raise SoftcopyError(
+                _("This request has no catalogue PDF to send; upload the scan instead.")
+            )
+    elif source != Source.UPLOAD:
+        raise SoftcopyError(_("Choose what to send."))
+    stored_name = None
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = f"{folder}/delivered.pdf"
+            try:
+                if source == Source.UPLOAD:
+                    page_count = files.scans_pdf(list(uploads), path)
+                else:
+                    page_count = files.publication_pdf(
+                        publication,
+                        path,
+                        page_range=page_range if source == Source.PAGES else "",
+                    )
+            except files.FileProblem as problem:
+                raise SoftcopyError(str(problem)) from None
+            with transaction.atomic():
+                softcopy_request = _lock(softcopy_request)
+                if softcopy_request.status not in OPEN_STATES:
+                    raise SoftcopyError(
+                        _("A closed, rejected or cancelled request cannot be delivered.")
+                    )
+                title = softcopy_request.subject or softcopy_request.number
+                name = (
+                    f"softcopies/{softcopy_request.office.code}/"
+                    f"{softcopy_request.number}-{slugify(title)[:40]}.pdf"
+                )
+                try:
+                    delivered_file = delivery_services.prepare_delivered_file(
+                        softcopy_request.office, path, title=title, name=name
+                    )
+                except watermark.WatermarkError as exc:
+                    raise SoftcopyError(
+                        _("The file cannot be prepared for delivery: %(reason)s.") % {"reason": exc}
+                    ) from None
+                stored_name = delivered_file.file.name
+                Fulfilment.objects.create(
+                    request=softcopy_request,
+                    source=source,
+                    page_range=page_range if source == Source.PAGES else "",
+                    delivered_file=delivered_file,
+                    delivered_by=by,
+                )
+                if softcopy_request.status == Status.RECEIVED:
+                    # Sent at once (a scan on site): the request still passes through Diproses.
+                    softcopy_request.status = Status.IN_PROGRESS
+                    _event(softcopy_request, Action.STARTED, by=by)
+                now = timezone.now()
+                softcopy_request.status = Status.DELIVERED
+                softcopy_request.delivered_at = now
+                fields = ["status", "delivered_at"]
+                if softcopy_request.assignee_id is None:
+                    softcopy_request.assignee = by
+                    fields.append("assignee")
+                softcopy_request.save(update_fields=fields)
+                _event(
+                    softcopy_request,
+                    Action.DELIVERED,
+                    by=by,
+                    note=_("%(count)d pages") % {"count": page_count},
+                )
+                if softcopy_request.visit is not None and softcopy_request.kind == Kind.SCAN:
+                    _record_on_visit(
+                        softcopy_request.visit,
+                        officer=by,
+                        kind="pages_scanned",
+                        quantity=page_count,
+                        item=f"{softcopy_request.number} {title}",
+                    )
+                notify_user(softcopy_request, "delivered")
+    except Exception:
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+    return softcopy_request
+
+
+def start_download(softcopy_request, user, *, request=None):
+    """A stamped copy of the delivered file for its requester; closes a delivered request."""
+    if softcopy_request.user_id != user.pk:
+        raise SoftcopyError(_("This file was sent to another user."))
+    if softcopy_request.status not in DOWNLOADABLE_STATES:
+        raise SoftcopyError(_("The file of this request has not been sent yet."))
+    fulfilment = softcopy_request.fulfilment
+    with transaction.atomic():
+        record = delivery_services.start_file_delivery(
+            fulfilment.delivered_file,
+            user,
+            publication=softcopy_request.publication,
+            request=request,
+            by=fulfilment.delivered_by,
+        )
+        # Selesai after the first download (compare-and-set: one close per request).
+        closed = SoftcopyRequest.objects.filter(
+            pk=softcopy_request.pk, status=Status.DELIVERED
+        ).update(status=Status.CLOSED, closed_at=timezone.now())
+        if closed:
+            softcopy_request.status = Status.CLOSED
+            _event(softcopy_request, Action.CLOSED, by=user, note=_("Downloaded by the user."))
+    return record
+
+
+def close_stale(*, days, now=None):
+    """Close requests delivered more than ``days`` days ago and never downloaded."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    closed = 0
+    for softcopy_request in SoftcopyRequest.objects.filter(
+        status=Status.DELIVERED, delivered_at__lt=cutoff
+    ).only("pk", "status"):
+        with transaction.atomic():
+            if SoftcopyRequest.objects.filter(
+                pk=softcopy_request.pk, status=Status.DELIVERED
+            ).update(status=Status.CLOSED, closed_at=now):
+                softcopy_request.status = Status.CLOSED
+                _event(
+                    softcopy_request,
+                    Action.CLOSED,
+                    by=None,
+                    note=_("Closed automatically after %(days)d days.") % {"days": days},
+                )
+                closed += 1
+    return closed
