@@ -175,17 +175,60 @@ def complaint_rows(office, period, *, personal):
         yield row
 
 
+def request_rows(office, period, *, personal):
+    from softcopies.models import SoftcopyRequest
+
+    header = [
+        _("Request number"),
+        _("Kind"),
+        _("Channel"),
+        _("Status"),
+        _("Received"),
+        _("Due date"),
+        _("Delivered"),
+        _("Closed"),
+        _("Publication"),
+        *_profile_headers(),
+    ]
+    if personal:
+        header += [_("Name"), _("E-mail"), _("What was asked")]
+    yield header
+    requests = (
+        SoftcopyRequest.objects.filter(
+            office=office, created_at__gte=period.since, created_at__lt=period.until
+        )
+        .select_related("user", "publication")
+        .order_by("created_at", "pk")
+    )
+    for r in requests.iterator(chunk_size=2000):
+        row = [
+            r.number,
+            r.get_kind_display(),
+            r.get_channel_display(),
+            r.get_status_display(),
+            _local(r.created_at, office),
+            r.due_date,
+            _local(r.delivered_at, office),
+            _local(r.closed_at, office),
+            r.publication.title if r.publication else "",
+            *_profile(r.user),
+        ]
+        if personal:
+            row += [r.user.full_name, r.user.email, r.description]
+        yield row
+
+
 @dataclasses.dataclass(frozen=True)
 class Export:
     label: str
     rows: object  # rows(office, period, *, personal) -> iterator of lists, header first
 
 
-# One entry per kind of raw log, in the order the export form lists them. To add one
-# (softcopy requests): "requests": Export(gettext_lazy("Softcopy requests"), request_rows).
+# One entry per kind of raw log, in the order the export form lists them.
 EXPORTS = {
     "visits": Export(gettext_lazy("Walk-in visits"), visit_rows),
     "downloads": Export(gettext_lazy("Reads and downloads"), download_rows),
+    "requests": Export(gettext_lazy("Softcopy and scan requests"), request_rows),
     "complaints": Export(gettext_lazy("Complaints"), complaint_rows),
 }
 

@@ -53,6 +53,8 @@ PROVIDERS = (
     "reports.sections.waiting",
     "reports.sections.visitors",
     "reports.sections.reads",
+    "reports.sections.softcopies",
+    "reports.sections.ikm",
     "reports.sections.searches",
     "reports.sections.complaints",
 )

@@ -23,7 +23,7 @@ class Figure:
     key: str
     label: str
     value: object
-    unit: str = ""  # "%", "min" or ""
+    unit: str = ""  # "%", "min", "h" or ""
     # A reference value (the target), not a measurement: it does not make a period non-empty.
     reference: bool = False
 

@@ -162,7 +162,11 @@ def public_series(office, months):
     online = {}
     for day, n in online_visits_per_day(office, period).items():
         online[day.strftime("%Y-%m")] = online.get(day.strftime("%Y-%m"), 0) + n
-    return [(_("Walk-in visits"), walk_in), (_("Online visits"), online)]
+    keys = [month.strftime("%Y-%m") for month in months]
+    return [
+        (_("Walk-in visits"), {key: walk_in.get(key, 0) for key in keys}),
+        (_("Online visits"), {key: online.get(key, 0) for key in keys}),
+    ]
 
 
 def _month_end(first_day):

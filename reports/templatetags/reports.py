@@ -21,6 +21,8 @@ def report_value(value, unit=""):
         return f"{text} %"
     if unit == "min":
         return f"{text} mnt"
+    if unit == "h":
+        return f"{text} jam"
     return text
 
 

@@ -31,7 +31,7 @@ def statistics(request, code):
     months = last_months(office.local_now().date())
     series = sections.public_series(office, months)
     keys = [f"{m:%Y-%m}" for m in months]
-    rows = [[key, *(values.get(key, 0) for _label, values in series)] for key in keys]
+    rows = [[key, *(values.get(key) for _label, values in series)] for key in keys]
     chart = {
         "charts": [
             {
@@ -40,7 +40,7 @@ def statistics(request, code):
                 "title": "",
                 "labels": keys,
                 "datasets": [
-                    {"label": str(label), "data": [values.get(k, 0) for k in keys]}
+                    {"label": str(label), "data": [values.get(k) for k in keys]}
                     for label, values in series
                 ],
             }

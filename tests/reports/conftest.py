@@ -19,7 +19,9 @@ from complaints.choices import Status
 from complaints.models import Complaint
 from delivery.choices import Channel
 from delivery.models import DeliveryRecord
+from feedback.models import SurveyResponse
 from reports.models import SearchLog
+from softcopies.models import SoftcopyRequest
 from tests.factories import UserFactory
 from visits.models import GuestBookEntry, QueueTicket, Visit
 
@@ -211,4 +213,48 @@ def november(kendal, other_office, people):
         datetime.date(2026, 11, 10),
         office=other_office,
     )
+
+    def request(number, user, kind, created, due, status, delivered=None, office=kendal):
+        return SoftcopyRequest.objects.create(
+            office=office,
+            number=number,
+            kind=kind,
+            channel="online" if kind == "softcopy" else "on_site",
+            user=user,
+            purpose="Penelitian",
+            description="Tabel rahasia pribadi",
+            created_at=created,
+            due_date=due,
+            status=status,
+            delivered_at=delivered,
+        )
+
+    request("PS-0001", D, "softcopy", at(3, 10), datetime.date(2026, 11, 6), "delivered", at(4, 10))
+    request("PS-0002", A, "scan", at(10, 9), datetime.date(2026, 11, 13), "closed", at(14, 9))
+    request("PS-0003", B, "softcopy", at(20, 9), datetime.date(2026, 11, 25), "received")
+    request(
+        "PS-0004",
+        B,
+        "softcopy",
+        at(20, 9),
+        datetime.date(2026, 11, 25),
+        "received",
+        office=other_office,
+    )
+
+    def answer(day, score, overall, service="library", office=kendal):
+        return SurveyResponse.objects.create(
+            office=office,
+            service=service,
+            channel="walk_in",
+            day=day,
+            overall=overall,
+            **{f"u{i}": score for i in range(1, 10)},
+        )
+
+    answer(datetime.date(2026, 11, 2), 4, 5)
+    answer(datetime.date(2026, 11, 3), 3, 4)
+    answer(datetime.date(2026, 11, 4), 2, 2, service="consultation")
+    answer(datetime.date(2026, 10, 30), 1, 1)
+    answer(datetime.date(2026, 11, 4), 1, 1, office=other_office)
     return {"p1": p1, "p2": p2, **people}

@@ -7,7 +7,16 @@ from django.utils import translation
 
 from reports import sections
 from reports.period import Period, PeriodError
-from reports.sections import complaints, reads, searches, visitors, visits, waiting
+from reports.sections import (
+    complaints,
+    ikm,
+    reads,
+    searches,
+    softcopies,
+    visitors,
+    visits,
+    waiting,
+)
 
 from .conftest import JAKARTA
 
@@ -163,6 +172,8 @@ def test_empty_period_gives_zeros_not_errors(kendal):
         "waiting",
         "visitors",
         "reads",
+        "softcopies",
+        "ikm",
         "searches",
         "complaints",
     ]
@@ -205,3 +216,35 @@ def test_wait_of_exactly_the_target_is_within(kendal, people, period):
     make_visit(kendal, people["A"], start=at(9, 8, 0), wait=10, number="A-001")
     make_visit(kendal, people["B"], start=at(9, 8, 7), wait=10.02, number="A-002")
     assert figures(waiting.section(kendal, period))["within_target"] == 1
+
+
+def test_softcopy_requests(kendal, november, period):
+    result = softcopies.section(kendal, period)
+    assert figures(result) == {
+        "received": 3,
+        "delivered": 2,
+        "on_time": 1,
+        "on_time_share": 50.0,
+        "median_hours": 60.0,
+        "p90_hours": 96.0,
+        "overdue": 1,
+    }
+    assert rows(result, "by_kind") == [["Softcopy request", 2], ["Scan on site", 1]]
+    assert rows(result, "overdue") == [["PS-0003", "2026-11-20", "Received", "2026-11-25"]]
+
+
+def test_ikm_and_ratings(kendal, november, period):
+    result = ikm.section(kendal, period)
+    # NRR per element (4 + 3 + 2) / 3 = 3.00; IKM 3.00 × 25 = 75.00, grade C (65.00–76.60).
+    assert figures(result) == {
+        "respondents": 3,
+        "ikm": 75.0,
+        "grade": "C (Less than good)",
+        "rating": 3.67,
+    }
+    assert [row[1] for row in rows(result, "elements")] == [3.0] * 9
+    assert rows(result, "by_service") == [
+        ["Library", 2, 87.5],
+        ["Statistical consultation", 1, 50.0],
+    ]
+    assert rows(result, "ratings") == [["1", 0], ["2", 1], ["3", 0], ["4", 1], ["5", 1]]

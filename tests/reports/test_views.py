@@ -8,7 +8,9 @@ from openpyxl import load_workbook
 from catalog.models import Publication, Subject
 from complaints.models import Complaint
 from delivery.models import DeliveryRecord
+from feedback.models import SurveyResponse
 from reports.models import ExportLog, ReportSettings, SearchLog
+from softcopies.models import SoftcopyRequest
 from visits.models import Visit
 
 from .conftest import at, make_visit
@@ -112,7 +114,7 @@ def test_dashboard_empty_period_says_no_data(client_for, supervisor, kendal):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('class="notice report-empty"') == 6
+    assert html.count('class="notice report-empty"') == 8
     assert figure(html, "visits.walk_in") == "0"
     assert figure(html, "waiting.median") == "–"
     assert response.context["charts"] == {"charts": []}
@@ -157,6 +159,23 @@ def test_dashboard_queries_do_not_grow_with_rows(
         SearchLog.objects.create(
             office=kendal, query=f"kata {i}", result_count=0, day=at(3, 9).date()
         )
+        SoftcopyRequest.objects.create(
+            office=kendal,
+            number=f"PS-{i}",
+            user=person,
+            purpose="x",
+            description="Tabel",
+            created_at=at(3, 9),
+            due_date=at(5, 9).date(),
+        )
+        SurveyResponse.objects.create(
+            office=kendal,
+            service="library",
+            channel="walk_in",
+            day=at(3, 9).date(),
+            overall=4,
+            **{f"u{n}": 3 for n in range(1, 10)},
+        )
         Complaint.objects.create(
             office=kendal,
             tracking_code=f"ADU-{i}",
@@ -168,14 +187,16 @@ def test_dashboard_queries_do_not_grow_with_rows(
         )
     client = client_for(supervisor)
     # session, user, office, memberships, the offices menu; sections: visits 5,
-    # waiting 4, visitors 1, reads 5, searches 2, complaints 5.
-    with django_assert_num_queries(26):
+    # waiting 4, visitors 1, reads 5, softcopies 5, ikm 4, searches 2, complaints 5.
+    with django_assert_num_queries(35):
         response = client.get(dashboard_url(), NOVEMBER)
     assert figure(response.content.decode(), "visits.walk_in") == str(count)
     sections = {section.key: section for section in response.context["sections"]}
     assert len(sections["waiting"].tables[2].rows) == count
     assert len(sections["searches"].tables[0].rows) == count
     assert len(sections["complaints"].tables[2].rows) == count
+    assert len(sections["softcopies"].tables[2].rows) == count
+    assert sections["ikm"].figures[0].value == count
 
 
 # --- the monthly report -------------------------------------------------------------------
@@ -192,7 +213,7 @@ def test_monthly_xlsx_numbers_match(client_for, supervisor, november):
     )
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[0] == "Ringkasan"
-    assert len(workbook.sheetnames) == 7
+    assert len(workbook.sheetnames) == 9
     visits_sheet = workbook[workbook.sheetnames[1]]
     values = {row[0]: row[1] for row in visits_sheet.iter_rows(values_only=True) if row and row[0]}
     assert values["Kunjungan langsung"] == 4
@@ -249,7 +270,7 @@ def export(client, **data):
     )
 
 
-@pytest.mark.parametrize("kind", ["visits", "downloads", "complaints"])
+@pytest.mark.parametrize("kind", ["visits", "downloads", "requests", "complaints"])
 def test_export_minimises_personal_data(client_for, supervisor, november, kind):
     response = export(client_for(supervisor), kind=kind)
     text = response.content.decode("utf-8-sig")
@@ -262,6 +283,9 @@ def test_export_minimises_personal_data(client_for, supervisor, november, kind):
         "Pelapor Rahasia",
         "pelapor@example.com",
         "0813",
+        "Tabel rahasia pribadi",
+        "Dedi Peneliti",
+        "Budi Pegawai",
     ]:
         assert secret not in text
     entry = ExportLog.objects.get()
@@ -271,7 +295,7 @@ def test_export_minimises_personal_data(client_for, supervisor, november, kind):
         supervisor,
         "192.0.2.7",
     )
-    assert entry.row_count == {"visits": 4, "downloads": 6, "complaints": 3}[kind]
+    assert entry.row_count == {"visits": 4, "downloads": 6, "requests": 3, "complaints": 3}[kind]
     assert len(text.strip().splitlines()) == entry.row_count + 1
 
 
