@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.choices import Role
 from core.permissions import office_required
+from privacy import audit
+from privacy.choices import AuditAction
 
 from .. import sections
 from ..choices import ExportFormat, ReportFormat
@@ -122,6 +124,14 @@ def export_create(request, office):
             rows=count,
             ip=client_ip(request),
         )
+        # The office-wide append-only audit log the data-protection officer reads.
+        audit.record(
+            request,
+            AuditAction.EXPORT,
+            f"reports:{kind} {period.start}–{period.end}",
+            office=office,
+            detail=f"{file_format}, {count} rows, personal data: {'yes' if personal else 'no'}",
+        )
         response = HttpResponse(content, content_type=content_type)
         name = f"{kind}-{office.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{file_format}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -148,6 +158,13 @@ def settings_update(request, office):
     form.is_valid()
     publish = form.cleaned_data.get("publish_statistics", False)
     ReportSettings.for_office(office).set_publish(publish, by=request.user)
+    audit.record(
+        request,
+        AuditAction.SETTINGS,
+        "reports:publish_statistics",
+        office=office,
+        detail=f"publish_statistics={publish}",
+    )
     if publish:
         messages.success(request, _("The visitor statistics are now public."))
     else:

@@ -9,6 +9,8 @@ from catalog.models import Publication, Subject
 from complaints.models import Complaint
 from delivery.models import DeliveryRecord
 from feedback.models import SurveyResponse
+from privacy.choices import AuditAction
+from privacy.models import AuditEvent
 from reports.models import ExportLog, ReportSettings, SearchLog
 from softcopies.models import SoftcopyRequest
 from visits.models import Visit
@@ -63,6 +65,7 @@ def test_others_cannot_export_or_publish(client_for, request, who, kendal):
     )
     assert (export.status_code, publish.status_code) == (403, 403)
     assert ExportLog.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
     assert not ReportSettings.objects.filter(publish_statistics=True).exists()
 
 
@@ -313,6 +316,10 @@ def test_export_with_personal_data_is_recorded(client_for, supervisor, november)
     assert rows[1][6] == 4.0  # the wait in minutes, a number
     entry = ExportLog.objects.get()
     assert (entry.with_personal_data, entry.file_format, entry.row_count) == (True, "xlsx", 4)
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert (event.actor, event.office.code, event.ip_address) == (supervisor, "3324", "192.0.2.7")
+    assert event.target == "reports:visits 2026-11-01–2026-11-30"
+    assert event.detail == "xlsx, 4 rows, personal data: yes"
     log_page = client_for(supervisor).get(reverse("reports:export-create", args=["3324"]))
     assert "192.0.2.7" in log_page.content.decode()
 
@@ -370,6 +377,12 @@ def test_public_statistics_hidden_until_published(client, client_for, supervisor
     assert response.status_code == 302
     settings_row = ReportSettings.objects.get()
     assert (settings_row.publish_statistics, settings_row.updated_by) == (True, supervisor)
+    event = AuditEvent.objects.get(action=AuditAction.SETTINGS)
+    assert (event.actor, event.target, event.detail) == (
+        supervisor,
+        "reports:publish_statistics",
+        "publish_statistics=True",
+    )
     page = client.get(url)
     html = page.content.decode()
     assert page.status_code == 200
