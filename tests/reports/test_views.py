@@ -419,3 +419,17 @@ def test_back_office_home_links_reports_for_supervisors_only(client_for, supervi
     link = reverse("reports:dashboard-show", args=["3324"])
     assert link in client_for(supervisor).get(reverse("core:office-home")).content.decode()
     assert link not in client_for(clerk).get(reverse("core:office-home")).content.decode()
+
+
+def test_public_statistics_show_ikm_when_the_survey_summary_is_published(client, november):
+    from feedback.models import SurveySettings
+
+    ReportSettings.for_office(november["p1"].office).set_publish(True, by=None)
+    url = reverse("reports:statistics-show", args=["3324"])
+    assert len(client.get(url).context["rows"][0]) == 3  # month, walk-in, online
+    SurveySettings.objects.create(office=november["p1"].office, publish_summary=True)
+    rows = {row[0]: row[1:] for row in client.get(url).context["rows"]}
+    # November: answers 4, 3 and 2 on every element → IKM 75.00; October: one answer of 1s.
+    assert rows["2026-11"] == [4, 4, 75.0]
+    assert rows["2026-10"] == [1, 1, 25.0]
+    assert rows["2026-09"] == [0, 0, None]
