@@ -109,7 +109,7 @@ def section(office, period):
             Table(
                 "by_weekday",
                 _("Walk-in visits by day of the week"),
-                [_("Day"), COUNT],
+                [pgettext_lazy("day of the week", "Day"), COUNT],
                 [[label, by_weekday.get(value, 0)] for value, label in Weekday.choices]
                 if walk_in
                 else [],
@@ -130,9 +130,9 @@ def _hour_span(by_hour):
 
 def _timeline(period, per_day, online_per_day):
     columns = [WALK_IN, ONLINE]
-    if not (per_day or online_per_day):
-        rows = []
-    elif period.days <= DAILY_UP_TO_DAYS:
+    if period.days <= DAILY_UP_TO_DAYS:
+        if not (per_day or online_per_day):
+            return Table("per_day", _("Visits per day"), [_("Date"), *columns], [], chart=LINE)
         rows = []
         day = period.start
         while day <= period.end:
