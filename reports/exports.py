@@ -13,7 +13,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from complaints.choices import CLOCK_RUNNING
 from complaints.models import Complaint
@@ -144,7 +144,7 @@ def complaint_rows(office, period, *, personal):
         _("Severity"),
         _("Due date"),
         _("Answered"),
-        _("Closed"),
+        pgettext("record state", "Closed"),
         _("Overdue"),
     ]
     if personal:
@@ -186,7 +186,7 @@ def request_rows(office, period, *, personal):
         _("Received"),
         _("Due date"),
         _("Delivered"),
-        _("Closed"),
+        pgettext("record state", "Closed"),
         _("Publication"),
         *_profile_headers(),
     ]

@@ -51,10 +51,10 @@ class ExportLog(models.Model):
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     # A key of ``reports.exports.EXPORTS`` (no choices: a new export needs no migration).
-    kind = models.CharField(_("what"), max_length=20)
+    kind = models.CharField(_("exported records"), max_length=20)
     file_format = models.CharField(_("format"), max_length=5, choices=ExportFormat.choices)
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"))
+    start = models.DateField(_("period start"))
+    end = models.DateField(_("period end"))
     with_personal_data = models.BooleanField(_("with personal data"), default=False)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -87,7 +87,7 @@ class ReportSettings(models.Model):
         default=False,
         help_text=_("Show visitors per month on a public page, as offices publish them."),
     )
-    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

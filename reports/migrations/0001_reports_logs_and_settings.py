@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('publish_statistics', models.BooleanField(default=False, help_text='Show visitors per month on a public page, as offices publish them.', verbose_name='publish visitor statistics')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed')),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last changed')),
                 ('office', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report_settings', to='offices.office')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
             ],
@@ -35,10 +35,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('kind', models.CharField(max_length=20, verbose_name='what')),
+                ('kind', models.CharField(max_length=20, verbose_name='exported records')),
                 ('file_format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'XLSX (Excel)')], max_length=5, verbose_name='format')),
-                ('start', models.DateField(verbose_name='from')),
-                ('end', models.DateField(verbose_name='to')),
+                ('start', models.DateField(verbose_name='period start')),
+                ('end', models.DateField(verbose_name='period end')),
                 ('with_personal_data', models.BooleanField(default=False, verbose_name='with personal data')),
                 ('row_count', models.PositiveIntegerField(default=0, verbose_name='rows')),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),

@@ -7,6 +7,7 @@ due date has passed. "Answered late" compares the answer date with the due date.
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints.choices import CLOCK_RUNNING, Channel, Status
 from complaints.models import Complaint
@@ -46,7 +47,7 @@ def section(office, period):
             Figure("received", _("Complaints received"), totals["received"]),
             Figure("answered", _("Answered"), totals["answered"]),
             Figure("answered_late", _("Answered after the due date"), late),
-            Figure("closed", _("Closed"), totals["closed"]),
+            Figure("closed", pgettext_lazy("complaints", "Closed"), totals["closed"]),
             Figure("overdue", _("Overdue today"), totals["overdue"]),
         ],
         tables=[

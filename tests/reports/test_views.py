@@ -6,6 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from catalog.models import Publication, Subject
+from catalog.subjects import load_subjects
 from complaints.models import Complaint
 from delivery.models import DeliveryRecord
 from feedback.models import SurveyResponse
@@ -151,6 +152,7 @@ def test_admin_sees_any_office(client_for, admin, other_office):
 def test_dashboard_queries_do_not_grow_with_rows(
     client_for, supervisor, kendal, people, django_assert_num_queries, count
 ):
+    load_subjects()
     publication = Publication.objects.create(office=kendal, title="Kendal Dalam Angka", year=2026)
     publication.subjects.set([Subject.objects.get(title="Kependudukan")])
     for i in range(count):
