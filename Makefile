@@ -18,7 +18,7 @@ DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
         messages vendor collectstatic clean bench-delivery bench-complaints bench-search \
-        bench-visits bench-feedback bench-softcopies bench-scale backup
+        bench-visits bench-feedback bench-softcopies bench-scale backup bench-reports
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -101,6 +101,9 @@ vendor:
 	mkdir -p static/vendor/htmx static/vendor/axe-core static/vendor/pdfjs/web
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
+	mkdir -p static/vendor/chartjs
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map \
+	   node_modules/chart.js/LICENSE.md static/vendor/chartjs/
 	cp node_modules/pdfjs-dist/LICENSE node_modules/pdfjs-dist/build/pdf.min.mjs \
 	   node_modules/pdfjs-dist/build/pdf.worker.min.mjs static/vendor/pdfjs/
 	cp node_modules/pdfjs-dist/web/pdf_viewer.mjs node_modules/pdfjs-dist/web/pdf_viewer.css static/vendor/pdfjs/web/
@@ -143,3 +146,8 @@ bench-scale: setup
 # Database and private files into BACKUP_DIR (see docs/deploy.md for the schedule).
 backup: setup
 	$(PY) manage.py backup --keep $${BACKUP_KEEP:-14}
+
+# Reports: a year of data for one office; dashboard and monthly-report times (SQLite, and
+# PostgreSQL when BENCH_POSTGRES_URL is set, e.g. postgres://postgres@127.0.0.1:5432/pst_bench).
+bench-reports: setup
+	$(PY) bench/reports.py

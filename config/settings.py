@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "feedback",
     "softcopies",
     "ops",
+    "reports",
 ]
 
 MIDDLEWARE = [

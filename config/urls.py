@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("softcopies.urls")),
     path("", include("ops.urls")),
+    path("", include("reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accounts.choices import Role
+from reports.services import record_search
 
 from ..forms import SearchForm
 from ..models import Publication
@@ -24,6 +25,8 @@ def publication_list(request):
         sort=params.get("sort") or "relevance",
         page=params.get("page") or 1,
     )
+    if (params.get("page") or 1) == 1:
+        record_search(params.get("q", ""), result.count, office_code=params.get("office"))
     keep = {k: v for k, v in params.items() if k != "page" and v not in ("", None)}
     context = {
         "form": form,

@@ -66,8 +66,9 @@ def test_search_page_queries(client, make_publication, django_assert_num_queries
     # office (footer), matching ids, catalogue generation, facet map reload (subjects of
     # publications, publications, offices, subjects: the catalogue just changed), ranked
     # metadata matches, publications, page hits, page texts. SQLite also fills its
-    # temporary hit table (3) and counts the metadata matches first (1).
-    expected = 11 + (4 if connection.vendor == "sqlite" else 0)
+    # temporary hit table (3) and counts the metadata matches first (1). Plus the search
+    # log (reports.SearchLog).
+    expected = 12 + (4 if connection.vendor == "sqlite" else 0)
     with django_assert_num_queries(expected):
         response = client.get(LIST_URL, {"q": "penduduk"})
     assert response.content.decode().count('class="result"') == count

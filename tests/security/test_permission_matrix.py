@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import urlsafe_base64_encode
 
 from delivery.views.public import copy_url
+from reports.models import ReportSettings
 from tests.factories import PASSWORD, MembershipFactory, OfficeFactory, UserFactory
 
 ROLES = ["anonymous", "visitor", "officer", "other_officer", "supervisor", "admin"]
@@ -151,6 +152,12 @@ MATRIX = {
     "softcopies:request-detail": ("GET", OWNER, {"number": "softcopy_number"}),
     "softcopies:request-cancel": ("GET", OWNER, {"number": "softcopy_number"}),
     "softcopies:request-download": ("POST", OWNER, {"number": "softcopy_number"}),
+    # Reports: the head of office's figures and exports; the public page once published.
+    "reports:dashboard-show": ("GET", SUPERVISORS, {"code": "3324"}),
+    "reports:monthly-download": ("GET", SUPERVISORS, {"code": "3324"}),
+    "reports:export-create": ("GET", SUPERVISORS, {"code": "3324"}),
+    "reports:settings-update": ("POST", SUPERVISORS, {"code": "3324"}),
+    "reports:statistics-show": ("GET", ALL, {"code": "3324"}),
     "softcopies:office-queue": ("GET", STAFF, {"code": "3324"}),
     "softcopies:office-create": ("GET", STAFF, {"code": "3324"}),
     "softcopies:office-summary": ("GET", SUPERVISORS, {"code": "3324"}),
@@ -304,6 +311,7 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
         deliver(softcopy, by=officer, source=Source.WHOLE)
 
     survey = invite(office=kendal, service="library", channel="delivered", source=record)
+    ReportSettings.for_office(kendal).set_publish(True, by=None)
     return {
         "survey_token": survey.token,
         "visitor_uid": urlsafe_base64_encode(str(users["visitor"].pk).encode()),
