@@ -182,6 +182,7 @@ def bench_files(runs, folder):
         f"\napp stamping / plain copy: {app['median_ms'] / floor:.2f}x (target ≤ 2x); "
         f"app vs qpdf --overlay: {qpdf['median_ms'] / app['median_ms']:.1f}x faster"
     )
+    return floor
 
 
 def bench_http(
@@ -258,6 +259,7 @@ def bench_http_selfhosted(folder, original, clients, requests_total, plain_ms):
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "x" * 60,
+        "FIELD_ENCRYPTION_KEYS": "QmVuY2gta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMTI=",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "TASKS_BACKEND": "immediate",

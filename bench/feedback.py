@@ -26,6 +26,7 @@ os.environ.update(
         "DATABASE_URL": f"sqlite:///{WORK}/bench.sqlite3",
         "VAR_DIR": WORK,
         "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-the-settings-check-0123456789",
+        "FIELD_ENCRYPTION_KEYS": "QmVuY2gta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMTI=",
         "DEBUG": "false",
         "ALLOWED_HOSTS": "testserver",
         "SECURE_SSL_REDIRECT": "false",

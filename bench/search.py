@@ -245,6 +245,7 @@ def main():
     )
     env = {
         "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60,
+        "FIELD_ENCRYPTION_KEYS": "QmVuY2gta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMTI=",
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "TASKS_BACKEND": "immediate",
         "PRIVATE_STORAGE_ROOT": str(bench_dir / "private"), "LOG_LEVEL": "WARNING",
         "DISABLE_RATE_LIMITS": "true",
