@@ -50,7 +50,10 @@ def base_env(*, database, cache, private_root, static_root, mail_dir, extra=None
             "SECRET_KEY": os.environ.get(
                 "SECRET_KEY", "cluster-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
             ),
-            "FIELD_ENCRYPTION_KEYS": "QmVuY2gta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMTI=",
+            # The caller's keys too: the servers read what the caller's process encrypted.
+            "FIELD_ENCRYPTION_KEYS": os.environ.get(
+                "FIELD_ENCRYPTION_KEYS", "QmVuY2gta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMTI="
+            ),
             "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",

@@ -257,19 +257,28 @@ def stream_copy(record, *, start=0, end=None):
 
 def _stamped(record, prepared, *, start, end):
     fields = stamp_fields(record)
+    expected = (prepared.size if end is None else min(end, prepared.size)) - start
     sent = 0
+    counted = False
     try:
         with open_stream(prepared.file.name) as handle:
             for chunk in watermark.stamped_chunks(
                 handle, prepared.plan, fields, start=start, end=end
             ):
                 sent += len(chunk)
+                if sent >= expected:
+                    # Count before the last chunk leaves: a server stopped right after
+                    # sending it would never run the ``finally`` below.
+                    _count_bytes(record, sent)
+                    counted = True
                 yield chunk
     finally:
-        if sent:
-            DeliveryRecord.objects.filter(pk=record.pk).update(
-                bytes_served=F("bytes_served") + sent
-            )
+        if sent and not counted:
+            _count_bytes(record, sent)
+
+
+def _count_bytes(record, sent):
+    DeliveryRecord.objects.filter(pk=record.pk).update(bytes_served=F("bytes_served") + sent)
 
 
 def trace_file(path, *, office=None):
