@@ -178,10 +178,11 @@ class Publication(models.Model):
             ),
         ]
         indexes = [
-            # Exact-number lookups in search (catalogue_number, ISSN).
+            # Exact-number lookups in search (search._exact_ids): one index per number.
             models.Index(fields=["catalog_number"], name="catalog_pub_catno_idx"),
             models.Index(fields=["issn"], name="catalog_pub_issn_idx"),
             models.Index(fields=["publication_number"], name="catalog_pub_pubno_idx"),
+            models.Index(fields=["isbn"], name="catalog_pub_isbn_idx"),
             # Facets and the "newest" sort of the public search.
             models.Index(fields=["visibility", "year"], name="catalog_pub_vis_year_idx"),
             # The search facet map reloads when the newest updated_at changes (search.facets).

@@ -9,12 +9,12 @@ from the stored page text, so both databases give the same answers.
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from ..choices import Availability, ProcessingState, SortOrder
 from ..models import Publication, PublicationPage
 from .backends import get_backend
-from .facets import count_facets, facet_index
+from .facets import count_facets, facet_index, members
+from .ranking import rank
 from .snippets import snippet
 from .text import index_text, normalize_number, number_text, parse_query, stem, words
 
@@ -153,41 +153,29 @@ def search(
     query = parse_query(q, prefix=prefix)
     page = min(max(1, page), MAX_PAGE)
     backend = get_backend()
-    base = Publication.objects.published()
-    if query:
-        match_sql, match_params = backend.prepare_matches(query)
-        # The SQL is the backend's own; the user's words travel only as parameters.
-        base = base.filter(pk__in=RawSQL(match_sql, match_params))  # noqa: S611
-    elif q.strip():
-        # Only punctuation or symbols: nothing can match.
-        base = base.none()
-    base = _filtered(base, subject=subject, year=year, office=office, availability=availability)
-    match_ids = None  # no words: the whole catalogue
-    if query:
-        match_ids = backend.match_ids(match_sql, match_params)
-    elif q.strip():
-        match_ids = []
     index = facet_index()
-    count, facets, allowed = count_facets(
-        index, match_ids, subject=subject, year=year, office=office, availability=availability
-    )
-    offset = (page - 1) * page_size
-    if query and sort != SortOrder.NEWEST and count:
-        exact_ids = []
-        if query.number:
-            number_q = Q()
-            for name in ("catalog_number", "publication_number", "issn", "isbn"):
-                number_q |= Q(**{f"{name}__iexact": q.strip()})
-            exact_ids = list(base.filter(number_q).values_list("pk", flat=True)[:50])
-            if not exact_ids:
-                exact_ids = _exact_by_normalized(base, query.number)
-        ids = backend.rank(query, exact_ids, page_size, offset, allowed=allowed, rows=index.rows)
+    filters = {"subject": subject, "year": year, "office": office, "availability": availability}
+    if query:
+        match_ids = backend.match_ids(query)
+    elif q.strip():
+        match_ids = []  # only punctuation or symbols: nothing can match
     else:
+        match_ids = None  # no words: the whole catalogue
+    count, facets, mask = count_facets(index, match_ids, **filters)
+    offset = (page - 1) * page_size
+    need = offset + page_size
+    if not count:
+        ids = []
+    elif match_ids is None:
+        base = _filtered(Publication.objects.published(), **filters)
         ids = list(
-            base.order_by("-year", "-release_date", "-pk").values_list("pk", flat=True)[
-                offset : offset + page_size
-            ]
+            base.order_by("-year", "-release_date", "-pk").values_list("pk", flat=True)[offset:need]
         )
+    elif sort == SortOrder.NEWEST:
+        ids = index.newest_first(set(members(mask, match_ids)), need)[offset:]
+    else:
+        exact_ids = _exact_ids(query, q, members(mask, match_ids)) if query.number else []
+        ids = rank(backend, query, index, mask, match_ids, exact_ids, need)[offset:]
     publications = Publication.objects.select_related("office").in_bulk(ids)
     ordered = [publications[pk] for pk in ids if pk in publications]
     hits = _hits(backend, query, ordered)
@@ -202,18 +190,30 @@ def search(
     )
 
 
-def _exact_by_normalized(base, number):
-    """Numbers typed with other separators (2088 1234 for 2088-1234): compare digits only."""
-    candidates = base.filter(
-        Q(catalog_number__startswith=number[:4])
-        | Q(issn__startswith=number[:4])
-        | Q(isbn__startswith=number[:3])
-        | Q(publication_number__startswith=number[:4])
-    ).values_list("pk", "catalog_number", "publication_number", "issn", "isbn")[:200]
+NUMBER_FIELDS = ("catalog_number", "publication_number", "issn", "isbn")
+
+
+def _exact_ids(query, typed, candidates):
+    """Publications whose number is exactly what was typed: by the indexes, else by digits.
+
+    ``candidates`` are the matches left by the filters; comparing digits only (2088 1234
+    for 2088-1234) reads the numbers of the first few hundred of them.
+    """
+    typed = typed.strip()
+    variants = sorted({typed, typed.upper()})
+    number_q = Q()
+    for name in NUMBER_FIELDS:
+        number_q |= Q(**{f"{name}__in": variants})
+    # No ordering: the planner then reads the four number indexes instead of the catalogue.
+    found = Publication.objects.published().filter(number_q).order_by()
+    exact = list(found.values_list("pk", flat=True)[:50])
+    if exact or normalize_number(typed) == typed.upper():
+        return exact
+    rows = Publication.objects.filter(pk__in=candidates[:500]).values_list("pk", *NUMBER_FIELDS)
     return [
         row[0]
-        for row in candidates
-        if number in {normalize_number(value) for value in row[1:] if value}
+        for row in rows
+        if query.number in {normalize_number(value) for value in row[1:] if value}
     ]
 
 

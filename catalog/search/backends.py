@@ -11,63 +11,35 @@ Index layout (created by migration 0002, outside the ORM):
 - ``pages``: per extracted page, its stems — where the page hits come from.
 """
 
+import json
+
 from django.db import connection
 
+from .text import stem
+
 PAGE_BITS = 20  # SQLite page rowid = publication id << 20 | page number (pages up to ~1 million)
-META_WEIGHTS = (10.0, 3.0, 10.0)  # title, body, numbers
-RANK_CAP = 20_000  # SQLite: above this many metadata matches, bm25 ranks title matches only
+PAGE_MASK = (1 << PAGE_BITS) - 1
+# A typed word longer than the prefix indexes (2-4 characters) is expanded into the words
+# of the index that start with it, up to this many; beyond that FTS5 merges them itself.
+EXPAND_MAX = 24
+
+
+# Only these ids (a JSON list); "+rowid": FTS5 must walk its match, not look each id up
+# (which would evaluate the whole match once per id).
+_AMONG = " AND +rowid IN (SELECT value FROM json_each(%s))"
 
 
 def get_backend():
     return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
 
 
-class Ranking:
-    """One ranking walk for both databases.
-
-    Exact number matches first, then publications whose metadata matches, best first
-    (bm25 / ts_rank, title and numbers weighing most), then those that match only inside
-    their PDF, newest first. The metadata index is walked in rank order and only ids in
-    ``allowed`` (the filtered matches, from the facet map) are kept, so no query joins
-    the publications of a large result.
-    """
-
-    def rank(self, query, exact_ids, limit, offset, *, allowed, rows):
-        need = offset + limit
-        ids = [pk for pk in dict.fromkeys(exact_ids) if pk in allowed]
-        taken = set(ids)
-        meta_seen = set()
-        exhausted = True
-        for sql, params in self.ranked_meta_queries(query):
-            exhausted = self._take(sql, params, allowed, ids, taken, meta_seen, need)
-            if len(ids) >= need:
-                break
-        if len(ids) < need and exhausted:
-            rest = sorted(
-                (pk for pk in allowed if pk not in meta_seen and pk not in taken),
-                key=lambda pk: (-rows[pk][0], -pk),
-            )
-            ids += rest[: need - len(ids)]
-        return ids[offset:need]
-
-    @staticmethod
-    def _take(sql, params, allowed, ids, taken, meta_seen, need):
-        """Add allowed ids from ``sql`` until ``need``; True when it ran out of rows."""
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            while len(ids) < need:
-                batch = cursor.fetchmany(2000)
-                if not batch:
-                    return True
-                for (pk,) in batch:
-                    meta_seen.add(pk)
-                    if pk in allowed and pk not in taken:
-                        taken.add(pk)
-                        ids.append(pk)
-        return False
+def _fetch_ids(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
-class SqliteBackend(Ranking):
+class SqliteBackend:
     vendor = "sqlite"
 
     # --- writing -----------------------------------------------------------------------------
@@ -100,8 +72,8 @@ class SqliteBackend(Ranking):
         base = publication_id << PAGE_BITS
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT OR REPLACE INTO catalog_page_fts (rowid, text) VALUES (%s, %s)",
-                [(base | number, stems) for _page_id, number, stems in pages],
+                "INSERT OR REPLACE INTO catalog_page_fts (rowid, text, pub) VALUES (%s, %s, %s)",
+                [(base | number, stems, f"p{publication_id}") for _page_id, number, stems in pages],
             )
 
     def remove_pages(self, publication_id):
@@ -109,92 +81,136 @@ class SqliteBackend(Ranking):
         with connection.cursor() as cursor:
             cursor.execute(
                 "DELETE FROM catalog_page_fts WHERE rowid BETWEEN %s AND %s",
-                [low, low | ((1 << PAGE_BITS) - 1)],
+                [low, low | PAGE_MASK],
             )
 
     # --- reading -----------------------------------------------------------------------------
     @staticmethod
-    def expression(query, operator="AND"):
+    def _expansions(query):
+        """{typed word: [index words starting with it]} for typed words past the prefix indexes.
+
+        ``"weleri"*`` on a word the prefix indexes do not cover makes FTS5 copy the whole
+        list of every matching word into memory for each statement; the exact words are
+        read in place, skipping what the other words rule out.
+        """
+        cached = getattr(query, "_sqlite_expansions", None)
+        if cached is not None:
+            return cached
+        expansions = {}
+        for term in query.terms:
+            prefix = term.prefix
+            if not prefix or len(prefix) <= 4 or prefix in expansions:
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT term FROM catalog_text_vocab WHERE term >= %s AND term < %s LIMIT %s",
+                    [prefix, prefix + "\U0010ffff", EXPAND_MAX + 1],
+                )
+                found = [row[0] for row in cursor.fetchall()]
+            if len(found) <= EXPAND_MAX:
+                expansions[prefix] = found
+        query._sqlite_expansions = expansions
+        return expansions
+
+    @classmethod
+    def expression(cls, query, operator="AND"):
+        expansions = cls._expansions(query)
         parts = []
         for term in query.terms:
             if term.is_phrase:
                 parts.append('"' + " ".join(term.parts) + '"')
             elif term.prefix and len(term.prefix) >= 2:
-                parts.append(f'("{term.parts[0]}" OR "{term.prefix}"*)')
+                words = expansions.get(term.prefix)
+                if words is None:
+                    words = [term.parts[0], f'"{term.prefix}"*']
+                    if term.prefix == term.parts[0]:
+                        words = words[1:]
+                    parts.append(
+                        "(" + " OR ".join(w if w.endswith("*") else f'"{w}"' for w in words) + ")"
+                    )
+                else:
+                    # Every indexed word comes with its stem, so a word whose stem is the
+                    # typed word's stem adds nothing to that stem ("kemiskinan": "miskin").
+                    unique = dict.fromkeys(
+                        [term.parts[0], *(w for w in words if stem(w) != term.parts[0])]
+                    )
+                    parts.append("(" + " OR ".join(f'"{w}"' for w in unique) + ")")
             else:
                 parts.append(f'"{term.parts[0]}"')
         return f" {operator} ".join(parts)
 
-    def prepare_matches(self, query):
-        """Evaluate the full-text match once into a per-connection temporary table.
-
-        Count, facets and ranking each read the matching ids; FTS5 would otherwise
-        walk its index again for every one of them.
-        """
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS catalog_hits (id INTEGER PRIMARY KEY)")
-            cursor.execute("DELETE FROM temp.catalog_hits")
-            cursor.execute(
-                "INSERT INTO temp.catalog_hits (id) SELECT rowid FROM catalog_text_fts"
-                " WHERE catalog_text_fts MATCH %s",
-                [self.expression(query)],
-            )
-        return "SELECT id FROM temp.catalog_hits", []
-
-    def match_ids(self, sql, params):
+    @staticmethod
+    def _ids(sql, params):
+        # One string of ids is several times quicker to fetch than one row per id, and
+        # the JSON parser the quickest way to read it.
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            joined = cursor.fetchone()[0]
+        return json.loads(f"[{joined}]") if joined else []
 
-    def ranked_meta_queries(self, query):
-        """Queries yielding metadata matches, best first (see Ranking.rank)."""
+    def match_ids(self, query):
+        """Ids of the published publications matching every word, anywhere."""
+        return self._ids(
+            "SELECT group_concat(rowid) FROM catalog_text_fts WHERE catalog_text_fts MATCH %s",
+            [self.expression(query)],
+        )
+
+    def meta_ids(self, query, *, strong=False, among=None):
+        """Ids of those matching in their record; ``strong``: in the title or the numbers.
+
+        ``among``: only these ids (a list).
+        """
         expression = self.expression(query)
-        weights = ", ".join(str(w) for w in META_WEIGHTS)
-        top = "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s ORDER BY "
-        top += f"bm25(catalog_meta_fts, {weights})"  # only our constant weights
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s",
-                [expression],
-            )
-            meta_count = cursor.fetchone()[0]
-        if meta_count <= RANK_CAP:
-            return [(top, [expression])]
-        # A very common word: bm25 hardly tells the rows apart and costs a pass over all of
-        # them; rank the title matches, then the other matches newest-added first.
-        return [
-            (top, ["{title} : (" + expression + ")"]),
-            (
-                "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s"
-                " ORDER BY rowid DESC",
-                [expression],
-            ),
-        ]
+        if strong:
+            expression = "{title numbers} : (" + expression + ")"
+        sql = "SELECT group_concat(rowid) FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s"
+        params = [expression]
+        if among is not None:
+            if not among:
+                return []
+            sql += _AMONG
+            params.append(json.dumps(among))
+        return self._ids(sql, params)
+
+    def relevance_order(self, query, ids):
+        """Those of ``ids`` that match in their record, best first: bm25 weighing the title
+        and the numbers (10) over the abstract and subjects (3)."""
+        if not ids:
+            return []
+        return _fetch_ids(
+            "SELECT rowid FROM catalog_meta_fts WHERE catalog_meta_fts MATCH %s"
+            " AND +rowid IN (SELECT value FROM json_each(%s))"  # see _AMONG
+            " ORDER BY bm25(catalog_meta_fts, 10.0, 3.0, 10.0), rowid DESC",
+            [self.expression(query), json.dumps(ids)],
+        )
 
     def page_hits(self, query, publication_ids, per_publication=3):
-        """{publication id: [page numbers, best first]} for pages with any of the query's words."""
+        """{publication id: [page numbers, best first]} for pages with any of the query's words.
+
+        One statement for all the publications: each page row carries its publication as a
+        ``p<id>`` word, so FTS5 reads only those publications' pages and computes bm25's
+        statistics once.
+        """
         if not publication_ids or not query:
             return {}
-        expression = self.expression(query, "OR")
-        selects, params = [], []
-        mask = (1 << PAGE_BITS) - 1
-        for pk in publication_ids:
-            low = pk << PAGE_BITS
-            selects.append(
-                "SELECT * FROM (SELECT rowid AS r, bm25(catalog_page_fts) AS s"
-                " FROM catalog_page_fts WHERE catalog_page_fts MATCH %s"
-                " AND rowid BETWEEN %s AND %s ORDER BY s LIMIT %s)"
-            )
-            params += [expression, low, low | mask, per_publication]
-        hits = {}
+        publications = " OR ".join(f"p{int(pk)}" for pk in publication_ids)
+        expression = f"{{text}} : ({self.expression(query, 'OR')}) AND {{pub}} : ({publications})"
+        found = {}
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects), params)
+            cursor.execute(
+                "SELECT rowid, bm25(catalog_page_fts, 1.0, 0.0) FROM catalog_page_fts"
+                " WHERE catalog_page_fts MATCH %s",
+                [expression],
+            )
             for rowid, score in cursor.fetchall():
-                hits.setdefault(rowid >> PAGE_BITS, []).append((score, rowid & mask))
-        return {pk: [number for _s, number in sorted(found)] for pk, found in hits.items()}
+                found.setdefault(rowid >> PAGE_BITS, []).append((score, rowid & PAGE_MASK))
+        return {
+            pk: [number for _score, number in sorted(pages)[:per_publication]]
+            for pk, pages in found.items()
+        }
 
 
-class PostgresBackend(Ranking):
+class PostgresBackend:
     vendor = "postgresql"
 
     def index_many(self, rows):
@@ -235,37 +251,44 @@ class PostgresBackend(Ranking):
             )
 
     @staticmethod
-    def expression(query, operator="&"):
+    def expression(query, operator="&", weight=""):
+        """A tsquery; ``weight`` "A" keeps title and number matches only (both weigh A)."""
+        label = f":{weight}" if weight else ""
         parts = []
         for term in query.terms:
             if term.is_phrase:
-                parts.append("(" + " <-> ".join(f"'{p}'" for p in term.parts) + ")")
+                parts.append("(" + " <-> ".join(f"'{p}'{label}" for p in term.parts) + ")")
             elif term.prefix and len(term.prefix) >= 2:
-                parts.append(f"('{term.parts[0]}' | '{term.prefix}':*)")
+                parts.append(f"('{term.parts[0]}'{label} | '{term.prefix}':*{weight})")
             else:
-                parts.append(f"'{term.parts[0]}'")
+                parts.append(f"'{term.parts[0]}'{label}")
         return f" {operator} ".join(parts)
 
-    def prepare_matches(self, query):
-        """A subquery of the matching ids (the GIN index answers it quickly each time)."""
-        return (
+    def match_ids(self, query):
+        return _fetch_ids(
             "SELECT publication_id FROM catalog_search WHERE fulltext @@ to_tsquery('simple', %s)",
             [self.expression(query)],
         )
 
-    def match_ids(self, sql, params):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+    def meta_ids(self, query, *, strong=False, among=None):
+        sql = "SELECT publication_id FROM catalog_search WHERE meta @@ to_tsquery('simple', %s)"
+        params = [self.expression(query, weight="A" if strong else "")]
+        if among is not None:
+            if not among:
+                return []
+            sql += " AND publication_id = ANY(%s)"
+            params.append(list(among))
+        return _fetch_ids(sql, params)
 
-    def ranked_meta_queries(self, query):
-        return [
-            (
-                "SELECT publication_id FROM catalog_search, to_tsquery('simple', %s) q"
-                " WHERE meta @@ q ORDER BY ts_rank(meta, q) DESC, publication_id DESC",
-                [self.expression(query)],
-            )
-        ]
+    def relevance_order(self, query, ids):
+        if not ids:
+            return []
+        return _fetch_ids(
+            "SELECT publication_id FROM catalog_search, to_tsquery('simple', %s) q"
+            " WHERE publication_id = ANY(%s) AND meta @@ q"
+            " ORDER BY ts_rank(meta, q) DESC, publication_id DESC",
+            [self.expression(query), list(ids)],
+        )
 
     def page_hits(self, query, publication_ids, per_publication=3):
         if not publication_ids or not query:

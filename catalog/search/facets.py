@@ -1,20 +1,26 @@
-"""Facet counts from a compact in-memory map of the published catalogue.
+"""Facet counts and filters over maps of the published catalogue, kept in memory.
 
 Counting facets in SQL means one table lookup per matching row, several times over
 (year, office, availability, subjects): for a common word matching half of 100,000
-publications that is most of a second on SQLite. Each process instead keeps, per
-published publication, the few values facets need, and reloads them when the
-catalogue changes (the newest ``updated_at`` differs: every change in ``services``
-and the import touches it).
+publications that is most of a second on SQLite. Each process instead keeps one map
+per facet value, and the publications in newest-first order, and reloads them when the
+catalogue changes (the newest ``updated_at`` differs: every change in ``services`` and
+the import touches it).
+
+A map is a Python int whose bit *n* is set when publication *n* is in it. A search
+turns its matching ids into one map; a filter is an AND, a facet count an AND and a
+``bit_count()``: microseconds whatever the number of matches. Ids go in and out
+through a byte per publication, so that C-level loops (``bytearray.__setitem__``,
+``bytes.__getitem__``, ``bytes.translate``, ``int(text, 2)``) do the work instead of a
+Python loop per id. 100,000 publications take 12.5 kB per facet value.
 """
 
 import threading
-from collections import Counter
-from dataclasses import dataclass, field
-from itertools import chain
-from operator import itemgetter
+from collections import deque
+from dataclasses import dataclass
+from itertools import compress, repeat
 
-from django.db.models import Case, Max, Q, When
+from django.db.models import Case, F, Max, Q, When
 
 from offices.models import Office
 
@@ -25,14 +31,70 @@ _lock = threading.Lock()
 _current = {"index": None}
 
 
+_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_TO_BYTES = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def id_map(ids):
+    """The map of some publication ids."""
+    ids = ids if isinstance(ids, list) else list(ids)
+    if not ids:
+        return 0
+    flags = bytearray(max(ids) + 1)  # byte n is 1 for publication n
+    deque(map(flags.__setitem__, ids, repeat(1)), maxlen=0)
+    return int(flags.translate(_TO_DIGITS)[::-1], 2)
+
+
+def members(mask, candidates):
+    """The ids among ``candidates`` that are in ``mask``, in their order."""
+    if not candidates:
+        return []
+    flags = bin(mask)[:1:-1].encode().translate(_TO_BYTES)  # byte n is 1 for publication n
+    missing = max(candidates) + 1 - len(flags)
+    if missing > 0:
+        flags += bytes(missing)
+    return list(compress(candidates, map(flags.__getitem__, candidates)))
+
+
 @dataclass
 class FacetIndex:
     generation: tuple
-    rows: dict  # id → (year, office id, has softcopy, has hardcopy, subject ids, id)
-    offices: dict  # office id → (code, name)
+    published: int  # map of the published publications
+    years: dict  # year → map
+    offices: dict  # office id → map
+    softcopy: int
+    hardcopy: int
+    subjects: dict  # subject id → map
+    newest: list  # published ids, newest first (year, release date, id)
+    office_names: dict  # office id → (code, name)
     office_ids: dict  # code → office id
-    subjects: dict  # subject id → title
-    unfiltered: dict = field(default_factory=dict)
+    subject_titles: dict  # subject id → title
+
+    def filtered(self, mask, *, subject=None, year=None, office=None, availability=None):
+        """``mask`` (None: the whole catalogue) restricted to the published and the filters."""
+        mask = self.published if mask is None else mask & self.published
+        if year:
+            mask &= self.years.get(year, 0)
+        if office:
+            mask &= self.offices.get(self.office_ids.get(office), 0)
+        if availability == Availability.SOFTCOPY:
+            mask &= self.softcopy
+        elif availability == Availability.HARDCOPY:
+            mask &= self.hardcopy
+        if subject:
+            mask &= self.subjects.get(subject, 0)
+        return mask
+
+    def newest_first(self, ids, limit):
+        """The first ``limit`` of ``ids`` (a set) in newest-first order."""
+        found = []
+        if limit <= 0:
+            return found
+        for pk in filter(ids.__contains__, self.newest):
+            found.append(pk)
+            if len(found) == limit:
+                break
+        return found
 
 
 def _generation():
@@ -41,32 +103,43 @@ def _generation():
     return (Publication.objects.aggregate(newest=Max("updated_at"))["newest"],)
 
 
+def _group(pairs):
+    """{value: map of the ids} from (id, value) pairs."""
+    grouped = {}
+    for pk, value in pairs:
+        grouped.setdefault(value, []).append(pk)
+    return {value: id_map(ids) for value, ids in grouped.items()}
+
+
 def _load(generation):
     softcopy = Case(
         When(Q(processing_state=ProcessingState.READY) & ~Q(original_pdf=""), then=1), default=0
     )
     hardcopy = Case(When(hardcopy_copies__gt=0, then=1), default=0)
-    published = Publication.objects.published().order_by()
-    subjects_of = {}
-    for pk, subject_id in Publication.subjects.through.objects.filter(
+    rows = list(
+        Publication.objects.published()
+        .annotate(soft=softcopy, hard=hardcopy)
+        .order_by("-year", F("release_date").desc(nulls_last=True), "-pk")
+        .values_list("pk", "year", "office_id", "soft", "hard")
+    )
+    subject_pairs = Publication.subjects.through.objects.filter(
         publication__visibility="published"
-    ).values_list("publication_id", "subject_id"):
-        subjects_of.setdefault(pk, []).append(subject_id)
-    rows = {
-        pk: (year, office_id, soft, hard, tuple(subjects_of.get(pk, ())), pk)
-        for pk, year, office_id, soft, hard in published.annotate(
-            soft=softcopy, hard=hardcopy
-        ).values_list("pk", "year", "office_id", "soft", "hard")
-    }
+    ).values_list("publication_id", "subject_id")
     offices = {
         pk: (code, name) for pk, code, name in Office.objects.values_list("pk", "code", "name")
     }
     return FacetIndex(
         generation=generation,
-        rows=rows,
-        offices=offices,
+        published=id_map(row[0] for row in rows),
+        years=_group((row[0], row[1]) for row in rows),
+        offices=_group((row[0], row[2]) for row in rows),
+        softcopy=id_map(row[0] for row in rows if row[3]),
+        hardcopy=id_map(row[0] for row in rows if row[4]),
+        subjects=_group(subject_pairs),
+        newest=[row[0] for row in rows],
+        office_names=offices,
         office_ids={code: pk for pk, (code, _name) in offices.items()},
-        subjects=dict(Subject.objects.values_list("pk", "title")),
+        subject_titles=dict(Subject.objects.values_list("pk", "title")),
     )
 
 
@@ -81,67 +154,56 @@ def facet_index():
     return index
 
 
-def count_facets(index, ids, *, subject=None, year=None, office=None, availability=None):
-    """(count, facets, allowed) of the published publications among ``ids`` (None: all).
+def _counts(mask, maps):
+    """{value: count} of the non-empty values."""
+    counts = {}
+    for value, values_mask in maps.items():
+        count = (mask & values_mask).bit_count()
+        if count:
+            counts[value] = count
+    return counts
 
-    ``allowed`` is the set of ids left after the filters (ranking walks within it), or
-    None when ``ids`` is None.
+
+def count_facets(index, ids, *, subject=None, year=None, office=None, availability=None):
+    """(count, facets, mask) of the published publications among ``ids`` (None: all).
+
+    ``mask`` is the map of those left after the filters (ranking walks within it).
     """
-    filters = (subject, year, office, availability)
-    if ids is None and not any(filters) and index.unfiltered:
-        return (*index.unfiltered["result"], None)
-    office_id = index.office_ids.get(office, -1) if office else None
-    rows = index.rows
-    # Plain lists and C-level counting: a Python loop per row would cost more than the SQL.
-    if ids is None:
-        selected = list(rows.values())
-    else:
-        get = rows.get
-        selected = [row for row in map(get, ids) if row is not None]
-    if year:
-        selected = [row for row in selected if row[0] == year]
-    if office_id is not None:
-        selected = [row for row in selected if row[1] == office_id]
-    if availability == Availability.SOFTCOPY:
-        selected = [row for row in selected if row[2]]
-    elif availability == Availability.HARDCOPY:
-        selected = [row for row in selected if row[3]]
-    if subject:
-        selected = [row for row in selected if subject in row[4]]
-    count = len(selected)
-    years = Counter(map(itemgetter(0), selected))
-    offices = Counter(map(itemgetter(1), selected))
-    soft_total = sum(map(itemgetter(2), selected))
-    hard_total = sum(map(itemgetter(3), selected))
-    subjects = Counter(chain.from_iterable(map(itemgetter(4), selected)))
+    mask = index.filtered(
+        None if ids is None else id_map(ids),
+        subject=subject,
+        year=year,
+        office=office,
+        availability=availability,
+    )
+    count = mask.bit_count()
+    years = _counts(mask, index.years)
+    offices = _counts(mask, index.offices)
+    subjects = _counts(mask, index.subjects)
+    titles = index.subject_titles
     facets = {
         "subject": [
-            {"value": pk, "label": index.subjects.get(pk, ""), "count": n}
-            for pk, n in sorted(
-                subjects.items(), key=lambda i: (-i[1], index.subjects.get(i[0], ""))
-            )
+            {"value": pk, "label": titles.get(pk, ""), "count": n}
+            for pk, n in sorted(subjects.items(), key=lambda i: (-i[1], titles.get(i[0], "")))
         ],
         "year": [
             {"value": y, "label": str(y), "count": years[y]} for y in sorted(years, reverse=True)
         ],
         "office": [
-            {"value": index.offices[pk][0], "label": index.offices[pk][1], "count": n}
-            for pk, n in sorted(offices.items(), key=lambda i: (-i[1], index.offices[i[0]][0]))
+            {"value": index.office_names[pk][0], "label": index.office_names[pk][1], "count": n}
+            for pk, n in sorted(offices.items(), key=lambda i: (-i[1], index.office_names[i[0]][0]))
         ],
         "availability": [
             {
                 "value": Availability.SOFTCOPY.value,
                 "label": str(Availability.SOFTCOPY.label),
-                "count": soft_total,
+                "count": (mask & index.softcopy).bit_count(),
             },
             {
                 "value": Availability.HARDCOPY.value,
                 "label": str(Availability.HARDCOPY.label),
-                "count": hard_total,
+                "count": (mask & index.hardcopy).bit_count(),
             },
         ],
     }
-    if ids is None and not any(filters):
-        index.unfiltered["result"] = (count, facets)
-    allowed = None if ids is None else set(map(itemgetter(5), selected))
-    return count, facets, allowed
+    return count, facets, mask
