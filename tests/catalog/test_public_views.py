@@ -65,10 +65,9 @@ def test_search_page_queries(client, make_publication, django_assert_num_queries
 
     # office (footer), catalogue generation, facet map reload (publications, offices,
     # subjects of publications, subjects: the catalogue just changed), matching ids, their
-    # relevance order, which of them match in the title or numbers, publications, page
-    # hits, page texts, the search log (reports.SearchLog). SQLite also expands the typed
-    # word from its vocabulary (1).
-    expected = 13 + (1 if connection.vendor == "sqlite" else 0)
+    # relevance order, publications, page hits, page texts, the search log
+    # (reports.SearchLog). SQLite also expands the typed word from its vocabulary (1).
+    expected = 12 + (1 if connection.vendor == "sqlite" else 0)
     with django_assert_num_queries(expected):
         response = client.get(LIST_URL, {"q": "penduduk"})
     assert response.content.decode().count('class="result"') == count

@@ -48,7 +48,7 @@ def test_tiers_too_large_for_relevance_are_newest_first(monkeypatch, shelf, cap)
     assert found[5] == "Buku Saku Kendal 2019"
 
 
-@pytest.mark.parametrize("cap", [0, 2000])
+@pytest.mark.parametrize("cap", [0, 1000])
 def test_result_pages_follow_each_other_without_overlap(monkeypatch, shelf, cap):
     monkeypatch.setattr(ranking, "RANK_CAP", cap)
     whole = titles(search("nelayan "))
@@ -67,3 +67,12 @@ def test_typed_word_finds_the_same_without_vocabulary_expansion(monkeypatch, she
     monkeypatch.setattr(backends, "EXPAND_MAX", 0)
     assert titles(search("nelay")) == expanded
     assert len(expanded) == 6
+
+
+@pytest.mark.parametrize("among_max", [0, 10_000])
+def test_large_tiers_give_the_same_order_checked_among_the_filtered(monkeypatch, shelf, among_max):
+    monkeypatch.setattr(ranking, "RANK_CAP", 0)
+    monkeypatch.setattr(ranking, "AMONG_MAX", among_max)
+    found = titles(search("nelayan "))
+    assert found[:3] == [f"Statistik Nelayan Kabupaten Kendal {y}" for y in (2023, 2022, 2021)]
+    assert titles(search("nelayan ", year=2022)) == ["Statistik Nelayan Kabupaten Kendal 2022"]
