@@ -24,6 +24,8 @@ from core.tasks import enqueue_email
 from delivery.choices import Channel as DeliveryChannel
 from delivery.models import DeliveryRecord
 from offices.choices import Service
+from privacy import audit
+from privacy.choices import AuditAction
 
 from . import ikm
 from .choices import ELEMENT_FIELDS, ELEMENTS, PROFILE_FIELDS, PeriodKind, SurveyChannel
@@ -481,11 +483,21 @@ def update_settings(office, *, by, anonymous, link_days, publish_summary):
         current.save(
             update_fields=["anonymous", "link_days", "publish_summary", "updated_by", "updated_at"]
         )
+        after = {field: getattr(current, field) for field in SETTINGS_FIELDS}
         SurveySettingsChange.objects.create(
-            office=office,
-            changed_by=by,
-            before=before,
-            after={field: getattr(current, field) for field in SETTINGS_FIELDS},
+            office=office, changed_by=by, before=before, after=after
+        )
+        audit.record_change(
+            by,
+            office,
+            audit.label(current, office.code),
+            "; ".join(
+                f"{field}: {before[field]} → {after[field]}"
+                for field in SETTINGS_FIELDS
+                if before[field] != after[field]
+            )
+            or "—",
+            action=AuditAction.SETTINGS,
         )
     return current
 
