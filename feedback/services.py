@@ -25,7 +25,8 @@ from delivery.choices import Channel as DeliveryChannel
 from delivery.models import DeliveryRecord
 from offices.choices import Service
 from privacy import audit
-from privacy.choices import AuditAction
+from privacy.choices import AuditAction, ConsentPurpose
+from privacy.models import Consent
 
 from . import ikm
 from .choices import ELEMENT_FIELDS, ELEMENTS, PROFILE_FIELDS, PeriodKind, SurveyChannel
@@ -180,6 +181,8 @@ def email_invitation(invitation, *, now=None):
         user = invitation.user
         if invitation.emailed_at or invitation.is_answered or user is None or not user.email:
             return False
+        if not Consent.holds(user, ConsentPurpose.SURVEY_EMAIL):
+            return False  # never asked for, or withdrawn: the link stays on their pages only
         with translation.override(user.preferred_language or "id"):
             context = {
                 "user": user,
