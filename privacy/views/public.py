@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -94,17 +94,17 @@ def deletion_confirm(request, uidb64, token):
 
 # What withdrawing each purpose means for the user, shown before they confirm.
 WITHDRAWAL_EFFECTS = {
-    ConsentPurpose.ACCOUNT: _lazy(
+    ConsentPurpose.ACCOUNT: gettext_lazy(
         "Your account can no longer be used for online services: you are signed out on "
         "every device, cannot sign in again, and no longer receive survey e-mails. Your data "
         "are not deleted by this; ask for the deletion link first if you also want that."
     ),
-    ConsentPurpose.GUEST_BOOK: _lazy(
+    ConsentPurpose.GUEST_BOOK: gettext_lazy(
         "The names and contact details in your guest-book entries are replaced by a "
         "pseudonym. The visits stay counted in the office's statistics. You give this "
         "consent again when you next fill in the guest book."
     ),
-    ConsentPurpose.SURVEY_EMAIL: _lazy(
+    ConsentPurpose.SURVEY_EMAIL: gettext_lazy(
         "We no longer e-mail you survey invitations. You can give this consent again on "
         "this page at any time."
     ),
