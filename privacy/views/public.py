@@ -142,7 +142,10 @@ def consent_withdraw(request, pk):
         messages.info(request, _("This consent is already withdrawn."))
         return redirect("privacy:consent-list")
     if request.method == "POST":
-        services.withdraw_consent(request.user, purpose, request=request)
+        if not services.withdraw_consent(request.user, purpose, request=request):
+            # A doubled request that lost the race: the first one withdrew it.
+            messages.info(request, _("This consent is already withdrawn."))
+            return redirect("privacy:consent-list")
         if purpose == ConsentPurpose.ACCOUNT:
             logout(request)
             return render(request, "privacy/public/consent_withdrawn.html")

@@ -179,3 +179,38 @@ def test_signup_asks_for_survey_emails_separately(client, kendal):
         "purpose", flat=True
     )
     assert sorted(purposes) == ["account", "survey_email"]
+
+
+def test_withdrawing_twice_in_the_service_changes_nothing_the_second_time(citizen, consents):
+    from privacy import services
+
+    first = services.withdraw_consent(citizen, "survey_email")
+    second = services.withdraw_consent(citizen, "survey_email")
+
+    assert (first, second) == (1, 0)
+    assert AuditEvent.objects.count() == 1
+    line = AuditEvent.objects.get()
+    assert (line.actor, line.ip_address) == (citizen, None)  # no request: no address
+
+
+def test_existing_accounts_keep_survey_emails_through_the_data_migration(citizen):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "privacy.migrations.0003_survey_email_consent_for_existing_accounts"
+    )
+    account = Consent.objects.create(user=citizen, purpose="account", notice_version="2026-10")
+    withdrawn = UserFactory(email="pergi@example.com")
+    Consent.objects.create(user=withdrawn, purpose="account", withdrawn_at=account.given_at)
+
+    migration.forward(apps, None)
+    migration.forward(apps, None)  # a second run adds nothing
+
+    survey = Consent.objects.get(purpose="survey_email")
+    assert (survey.user, survey.notice_version, survey.given_at) == (
+        citizen,
+        "2026-10",
+        account.given_at,
+    )
