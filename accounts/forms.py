@@ -68,6 +68,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         *PROFILE_FIELDS,
         "guardian_consent",
         "consent",
+        "survey_email",
     ]
 
     def __init__(self, *args, **kwargs):
@@ -86,6 +87,13 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
                 "required": _("Registration needs your consent to the privacy notice.")
             },
         )
+        self.fields["survey_email"] = forms.BooleanField(
+            label=_(
+                "Optional: e-mail me a short satisfaction survey after I use a service "
+                "(you can stop this at any time)."
+            ),
+            required=False,
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -103,11 +111,12 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         for name in PROFILE_FIELDS:
             setattr(user, name, self.cleaned_data[name])
         user.save(update_fields=PROFILE_FIELDS)
-        Consent.objects.create(
-            user=user,
-            purpose=ConsentPurpose.ACCOUNT,
-            guardian_consent=bool(self.cleaned_data.get("guardian_consent")),
-        )
+        guardian = bool(self.cleaned_data.get("guardian_consent"))
+        Consent.objects.create(user=user, purpose=ConsentPurpose.ACCOUNT, guardian_consent=guardian)
+        if self.cleaned_data.get("survey_email"):
+            Consent.objects.create(
+                user=user, purpose=ConsentPurpose.SURVEY_EMAIL, guardian_consent=guardian
+            )
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):

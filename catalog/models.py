@@ -221,9 +221,14 @@ class Publication(models.Model):
         return reverse("catalog:publication-cover", args=[self.pk]) if self.cover else ""
 
     def log(self, action, *, by=None, note=""):
-        return PublicationEvent.objects.create(
+        """The publication's history, and an officer's action also in the central audit log."""
+        from privacy import audit
+
+        event = PublicationEvent.objects.create(
             publication=self, action=action, actor=by, note=note[:500]
         )
+        audit.record_change(by, self.office_id, audit.label(self), action)
+        return event
 
 
 class PublicationPage(models.Model):

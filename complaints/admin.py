@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from privacy.admin import AuditedModelAdmin
+
 from .models import Complaint, ComplaintEvent, ComplaintPolicy
 
 # The complainant's identity (contact_* fields, account) is left out of the admin on
@@ -8,7 +10,7 @@ IDENTITY_FIELDS = ["complainant", "contact_name", "contact_email", "contact_what
 
 
 @admin.register(ComplaintPolicy)
-class ComplaintPolicyAdmin(admin.ModelAdmin):
+class ComplaintPolicyAdmin(AuditedModelAdmin):
     list_display = ["office", "light_days", "normal_days", "investigation_days", "audit_days"]
 
 

@@ -300,6 +300,21 @@ class ComplaintEvent(models.Model):
     def __str__(self):
         return f"{self.complaint} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
+    @classmethod
+    def record(cls, complaint, kind, *, actor=None, **fields):
+        """The event, and an officer's action also in the central audit log."""
+        from privacy import audit
+
+        event = cls.objects.create(complaint=complaint, kind=kind, actor=actor, **fields)
+        if event.to_status:
+            detail = audit.transition(event.from_status or "—", event.to_status)
+        else:
+            detail = kind
+        audit.record_change(
+            actor, complaint.office_id, audit.label(complaint, complaint.tracking_code), detail
+        )
+        return event
+
 
 class ComplaintMessage(models.Model):
     """An answer to the complainant (public) or an internal note (officers only)."""

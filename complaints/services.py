@@ -55,10 +55,10 @@ def _require(complaint, allowed, message):
 
 
 def _set_status(complaint, to_status, *, by, note="", fields=()):
-    event = ComplaintEvent.objects.create(
-        complaint=complaint,
+    event = ComplaintEvent.record(
+        complaint,
+        EventKind.STATUS,
         actor=by,
-        kind=EventKind.STATUS,
         from_status=complaint.status,
         to_status=to_status,
         note=note,
@@ -141,10 +141,10 @@ def submit_complaint(
                     ) from None
                 if attempt == 4:
                     raise
-        ComplaintEvent.objects.create(
-            complaint=complaint,
+        ComplaintEvent.record(
+            complaint,
+            EventKind.STATUS,
             actor=by,
-            kind=EventKind.STATUS,
             to_status=Status.RECEIVED,
             at=complaint.received_at,
         )
@@ -181,10 +181,10 @@ def _classify(complaint, *, by, severity, category, ikm_element):
     complaint.category = category
     complaint.ikm_element = ikm_element
     complaint.save(update_fields=["severity", "target_working_days", "category", "ikm_element"])
-    ComplaintEvent.objects.create(
-        complaint=complaint,
+    ComplaintEvent.record(
+        complaint,
+        EventKind.CLASSIFIED,
         actor=by,
-        kind=EventKind.CLASSIFIED,
         note=" · ".join(
             str(label)
             for label in (
@@ -263,9 +263,7 @@ def assign(complaint, *, by, assignee):
             raise ComplaintError(_("The assignee must be an officer of this office."))
         complaint.assignee = assignee
         complaint.save(update_fields=["assignee"])
-        ComplaintEvent.objects.create(
-            complaint=complaint, actor=by, kind=EventKind.ASSIGNED, note=assignee.full_name
-        )
+        ComplaintEvent.record(complaint, EventKind.ASSIGNED, actor=by, note=assignee.full_name)
         if complaint.status != Status.IN_PROGRESS:
             _set_status(complaint, Status.IN_PROGRESS, by=by)
         if assignee != by:
@@ -281,7 +279,7 @@ def answer(complaint, *, by, body):
         ComplaintMessage.objects.create(
             complaint=complaint, kind=MessageKind.ANSWER, body=body, author=by
         )
-        ComplaintEvent.objects.create(complaint=complaint, actor=by, kind=EventKind.ANSWER)
+        ComplaintEvent.record(complaint, EventKind.ANSWER, actor=by)
         if complaint.status != Status.ANSWERED:
             complaint.answered_at = complaint.answered_at or timezone.now()
             _set_status(complaint, Status.ANSWERED, by=by, fields=["answered_at"])
@@ -296,7 +294,7 @@ def add_note(complaint, *, by, body):
         ComplaintMessage.objects.create(
             complaint=complaint, kind=MessageKind.NOTE, body=body, author=by
         )
-        ComplaintEvent.objects.create(complaint=complaint, actor=by, kind=EventKind.NOTE)
+        ComplaintEvent.record(complaint, EventKind.NOTE, actor=by)
     return complaint
 
 
@@ -370,10 +368,8 @@ def process_deadlines():
                     if complaint.assignee
                     else _office_staff(office, [Role.OFFICER, Role.SUPERVISOR])
                 )
-                ComplaintEvent.objects.create(
-                    complaint=complaint,
-                    kind=EventKind.REMINDER,
-                    note=", ".join(u.full_name for u in users),
+                ComplaintEvent.record(
+                    complaint, EventKind.REMINDER, note=", ".join(u.full_name for u in users)
                 )
                 notify.notify_officers(complaint, "reminder", users, today=today)
                 counts["reminders"] += 1
@@ -388,9 +384,9 @@ def process_deadlines():
                 )
                 if not claimed:
                     continue
-                ComplaintEvent.objects.create(
-                    complaint=complaint,
-                    kind=EventKind.ESCALATION,
+                ComplaintEvent.record(
+                    complaint,
+                    EventKind.ESCALATION,
                     note=", ".join(u.full_name for u in supervisors),
                 )
                 notify.notify_officers(complaint, "escalation", supervisors, today=today)

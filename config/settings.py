@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "privacy.audit.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
     "ops.middleware.StorageUnavailableMiddleware",
 ]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from privacy.admin import AuditedModelAdmin
+
 from .models import DeliveryRecord, DownloadPolicy, PreparedCopy
 
 
 @admin.register(DownloadPolicy)
-class DownloadPolicyAdmin(admin.ModelAdmin):
+class DownloadPolicyAdmin(AuditedModelAdmin):
     list_display = ["office", "downloads_per_hour", "downloads_per_day"]
 
 

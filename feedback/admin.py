@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from privacy.admin import AuditedModelAdmin
+
 from .models import SurveyInvitation, SurveyResponse, SurveySettings, SurveySettingsChange
 
 
 @admin.register(SurveySettings)
-class SurveySettingsAdmin(admin.ModelAdmin):
+class SurveySettingsAdmin(AuditedModelAdmin):
     list_display = ["office", "anonymous", "link_days", "publish_summary", "updated_at"]
 
 

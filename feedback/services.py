@@ -24,6 +24,9 @@ from core.tasks import enqueue_email
 from delivery.choices import Channel as DeliveryChannel
 from delivery.models import DeliveryRecord
 from offices.choices import Service
+from privacy import audit
+from privacy.choices import AuditAction, ConsentPurpose
+from privacy.models import Consent
 
 from . import ikm
 from .choices import ELEMENT_FIELDS, ELEMENTS, PROFILE_FIELDS, PeriodKind, SurveyChannel
@@ -178,6 +181,8 @@ def email_invitation(invitation, *, now=None):
         user = invitation.user
         if invitation.emailed_at or invitation.is_answered or user is None or not user.email:
             return False
+        if not Consent.holds(user, ConsentPurpose.SURVEY_EMAIL):
+            return False  # never asked for, or withdrawn: the link stays on their pages only
         with translation.override(user.preferred_language or "id"):
             context = {
                 "user": user,
@@ -481,11 +486,21 @@ def update_settings(office, *, by, anonymous, link_days, publish_summary):
         current.save(
             update_fields=["anonymous", "link_days", "publish_summary", "updated_by", "updated_at"]
         )
+        after = {field: getattr(current, field) for field in SETTINGS_FIELDS}
         SurveySettingsChange.objects.create(
-            office=office,
-            changed_by=by,
-            before=before,
-            after={field: getattr(current, field) for field in SETTINGS_FIELDS},
+            office=office, changed_by=by, before=before, after=after
+        )
+        audit.record_change(
+            by,
+            office,
+            audit.label(current, office.code),
+            "; ".join(
+                f"{field}: {before[field]} → {after[field]}"
+                for field in SETTINGS_FIELDS
+                if before[field] != after[field]
+            )
+            or "—",
+            action=AuditAction.SETTINGS,
         )
     return current
 

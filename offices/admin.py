@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from privacy.admin import AuditedModelAdmin
+
 from .models import LeaveDay
 
 
 @admin.register(LeaveDay)
-class LeaveDayAdmin(admin.ModelAdmin):
+class LeaveDayAdmin(AuditedModelAdmin):
     list_display = ["date", "name", "office"]
     list_filter = ["office"]
     date_hierarchy = "date"

@@ -280,6 +280,9 @@ class ServiceStandard(models.Model):
         The office and service rows are locked so that two supervisors saving at
         once get consecutive versions instead of a constraint error.
         """
+        from privacy import audit
+        from privacy.choices import AuditAction
+
         unknown = set(changes) - set(self.CONTENT_FIELDS)
         if unknown:
             raise ValueError(f"Not standard content: {', '.join(sorted(unknown))}")
@@ -302,6 +305,14 @@ class ServiceStandard(models.Model):
                 setattr(new, name, value)
             new.full_clean()
             new.save()
+            changed = [name for name in changes if getattr(self, name) != getattr(new, name)]
+            audit.record_change(
+                by,
+                self.office_id,
+                audit.label(new, f"{self.service} v{new.version}"),
+                f"v{self.version} → v{new.version}: {', '.join(changed) or '—'}",
+                action=AuditAction.SETTINGS,
+            )
         return new
 
 

@@ -1,6 +1,37 @@
 from django.contrib import admin
 
+from . import audit
+from .choices import AuditAction
 from .models import AuditEvent, Breach, Consent, DataRequest, PrivacySettings
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """For settings edited in the admin: each save or delete is a SETTINGS line."""
+
+    audit_hidden_fields = ()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        detail = audit.changes(form, hidden=self.audit_hidden_fields) if change else "added"
+        self._audit(request, obj, f"admin: {detail}")
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        self._audit(request, obj, "admin: deleted", pk=pk)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def _audit(self, request, obj, detail, pk=None):
+        audit.record(
+            request,
+            AuditAction.SETTINGS,
+            audit.label(obj, pk if pk is not None else obj.pk),
+            office=getattr(obj, "office_id", None),
+            detail=detail,
+        )
 
 
 @admin.register(AuditEvent)
@@ -18,7 +49,11 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(PrivacySettings)
+@admin.register(PrivacySettings)
+class PrivacySettingsAdmin(AuditedModelAdmin):
+    audit_hidden_fields = ("dpo_name", "dpo_email", "dpo_phone")
+
+
 admin.site.register(Consent)
 admin.site.register(DataRequest)
 admin.site.register(Breach)

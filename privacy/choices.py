@@ -11,11 +11,17 @@ class AuditAction(models.TextChoices):
     DELETION = "deletion", _("Deleted or pseudonymised personal data")
     BREACH = "breach", _("Recorded a data breach")
     RETENTION = "retention", _("Applied the retention periods")
+    CONSENT = "consent", _("Gave or withdrew consent")
 
 
 class ConsentPurpose(models.TextChoices):
     ACCOUNT = "account", _("Account and online library services")
     GUEST_BOOK = "guest_book", _("Guest book of a walk-in visit")
+    SURVEY_EMAIL = "survey_email", _("Satisfaction survey invitations by e-mail")
+
+
+# Purposes a user may give or withdraw at any time without losing a service.
+OPTIONAL_PURPOSES = (ConsentPurpose.SURVEY_EMAIL,)
 
 
 class DataRequestKind(models.TextChoices):

@@ -92,8 +92,17 @@ class AuditEvent(models.Model):
         raise PermissionError("The audit log is append-only")
 
 
+class ConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Consent(models.Model):
-    """A recorded consent to the privacy notice of a given version, and its withdrawal."""
+    """A recorded consent to the privacy notice of a given version, and its withdrawal.
+
+    Withdrawal (``privacy.services.withdraw_consent``) stops the processing for that
+    purpose from then on (UU 27/2022 art. 40); it does not erase what was processed before.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -109,6 +118,8 @@ class Consent(models.Model):
     guardian_consent = models.BooleanField(
         _("consent given by a parent or guardian"), default=False
     )
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent")
@@ -126,6 +137,15 @@ class Consent(models.Model):
         if self.withdrawn_at is None:
             self.withdrawn_at = timezone.now()
             self.save(update_fields=["withdrawn_at"])
+
+    @classmethod
+    def holds(cls, user, purpose):
+        """Whether ``user`` may be processed for ``purpose`` now (an active account, consented)."""
+        return (
+            user is not None
+            and user.is_active
+            and cls.objects.active().filter(user=user, purpose=purpose).exists()
+        )
 
 
 class DataRequest(models.Model):

@@ -10,12 +10,14 @@ import logging
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditAction
+from .choices import OPTIONAL_PURPOSES, AuditAction, ConsentPurpose
 from .models import AuditEvent, Consent, PrivacySettings
 
 logger = logging.getLogger(__name__)
@@ -171,6 +173,97 @@ def _scrub_elsewhere(user, old_email, old_name):
                 DBTaskResult.objects.filter(**{f"{field}__icontains": old_name}).delete()
 
 
+def pseudonymise_guest_book_entry(entry):
+    entry.full_name = f"Pengunjung {entry.pk}"
+    entry.email = f"visitor-{entry.pk}@pseudonym.invalid"
+    entry.phone = ""
+    entry.save(update_fields=["full_name", "email", "phone"])
+
+
+class ConsentError(Exception):
+    """A consent change that is not possible; the message is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _consent_office():
+    """The office whose privacy notice users consent to (its DPO sees the audit line)."""
+    from django.conf import settings
+
+    Office = apps.get_model("offices", "Office")
+    return Office.objects.filter(code=settings.DEFAULT_OFFICE_CODE).first()
+
+
+@transaction.atomic
+def withdraw_consent(user, purpose, *, request=None):
+    """Withdraw ``user``'s consent for ``purpose`` and stop that processing; return the count.
+
+    - account: the account can no longer be used (inactive, signed out everywhere, API
+      tokens revoked) and survey e-mails stop with it; the data stay until the user asks
+      for deletion, which remains a separate choice;
+    - guest book: the names and contacts in the user's guest-book entries are
+      pseudonymised (the visits stay, for the counts the office must report);
+    - survey e-mails: no more invitations by e-mail.
+
+    Withdrawing what is already withdrawn changes nothing and returns 0.
+    """
+    from . import audit
+
+    purposes = [purpose]
+    if purpose == ConsentPurpose.ACCOUNT:
+        purposes.append(ConsentPurpose.SURVEY_EMAIL)
+    active = Consent.objects.select_for_update().active().filter(user=user, purpose__in=purposes)
+    withdrawn = [c.purpose for c in active if c.purpose == purpose]
+    if not withdrawn:
+        return 0
+    active.update(withdrawn_at=timezone.now())
+    if purpose == ConsentPurpose.ACCOUNT:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        user.api_tokens.all().delete()
+        _drop_sessions(user)
+    elif purpose == ConsentPurpose.GUEST_BOOK and _installed("visits"):
+        from visits.models import GuestBookEntry
+
+        for entry in GuestBookEntry.objects.filter(visit__visitor=user):
+            pseudonymise_guest_book_entry(entry)
+    audit.record(
+        request,
+        AuditAction.CONSENT,
+        audit.label(user),
+        office=_consent_office(),
+        actor=user,
+        detail=f"withdrawn: {purpose}",
+    )
+    return len(withdrawn)
+
+
+@transaction.atomic
+def give_consent(user, purpose, *, request=None):
+    """Give an optional consent again (nothing changes if it is already given)."""
+    from . import audit
+
+    if purpose not in OPTIONAL_PURPOSES:
+        raise ConsentError(_("This consent is given where the service starts."))
+    # Lock the user's row so that a doubled request cannot give the consent twice.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    consent = Consent.objects.active().filter(user=user, purpose=purpose).first()
+    if consent is not None:
+        return consent, False
+    consent = Consent.objects.create(user=user, purpose=purpose)
+    audit.record(
+        request,
+        AuditAction.CONSENT,
+        audit.label(user),
+        office=_consent_office(),
+        actor=user,
+        detail=f"given: {purpose}",
+    )
+    return consent, True
+
+
 def apply_retention(*, now=None, dry_run=False):
     """Pseudonymise what has outlived each office's retention periods; return the counts.
 
@@ -230,10 +323,7 @@ def apply_retention(*, now=None, dry_run=False):
                     continue  # already done (encrypted fields cannot be filtered on)
                 counts["guest_book_entries"] += 1
                 if not dry_run:
-                    entry.full_name = f"Pengunjung {entry.pk}"
-                    entry.email = f"visitor-{entry.pk}@pseudonym.invalid"
-                    entry.phone = ""
-                    entry.save(update_fields=["full_name", "email", "phone"])
+                    pseudonymise_guest_book_entry(entry)
     if not dry_run and any(counts.values()):
         AuditEvent.objects.create(
             action=AuditAction.RETENTION, target="retention", detail=str(counts)

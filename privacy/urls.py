@@ -8,6 +8,13 @@ urlpatterns = [
     path("privacy/", public.notice, name="notice"),
     path("account/privacy/", public.my_data, name="my-data"),
     path("account/privacy/data.json", public.my_data_json, name="my-data-json"),
+    path("account/privacy/consents/", public.consent_list, name="consent-list"),
+    path(
+        "account/privacy/consents/<int:pk>/withdraw/",
+        public.consent_withdraw,
+        name="consent-withdraw",
+    ),
+    path("account/privacy/consents/give/<str:purpose>/", public.consent_give, name="consent-give"),
     path("account/privacy/delete/", public.deletion_request, name="deletion-request"),
     path(
         "account/privacy/delete/<str:uidb64>/<str:token>/",

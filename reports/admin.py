@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from privacy.admin import AuditedModelAdmin
+
 from .models import ExportLog, ReportSettings, SearchLog
 
 
@@ -31,5 +33,5 @@ class ExportLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportSettings)
-class ReportSettingsAdmin(admin.ModelAdmin):
+class ReportSettingsAdmin(AuditedModelAdmin):
     list_display = ["office", "publish_statistics", "updated_at", "updated_by"]

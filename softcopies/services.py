@@ -20,6 +20,7 @@ from delivery import watermark
 from offices.choices import Service
 from offices.models import ServiceStandard
 from offices.workdays import add_working_days
+from privacy import audit
 
 from . import files
 from .choices import DOWNLOADABLE_STATES, OPEN_STATES, Action, Channel, Kind, Source, Status
@@ -54,7 +55,8 @@ def due_date_for(office, received_at):
 
 
 def _event(softcopy_request, action, *, by, note=""):
-    return RequestEvent.objects.create(
+    """The request's history, and an officer's action also in the central audit log."""
+    event = RequestEvent.objects.create(
         request=softcopy_request,
         action=action,
         status=softcopy_request.status,
@@ -62,6 +64,13 @@ def _event(softcopy_request, action, *, by, note=""):
         note=note,
         at=timezone.now(),
     )
+    audit.record_change(
+        by,
+        softcopy_request.office_id,
+        audit.label(softcopy_request, softcopy_request.number),
+        f"{action}: {softcopy_request.status}",
+    )
+    return event
 
 
 def _lock(softcopy_request):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from privacy.admin import AuditedModelAdmin
+
 from .models import (
     Device,
     GuestBookEntry,
@@ -12,7 +14,7 @@ from .models import (
 
 
 @admin.register(Device)
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "office", "last_seen_at", "revoked_at"]
     list_filter = ["kind", "office"]
     readonly_fields = ["digest", "last_seen_at", "revoked_at", "created_by"]

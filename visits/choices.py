@@ -97,3 +97,7 @@ class EventAction(models.TextChoices):
     OVERDUE_ALERTED = "overdue_alerted", _("Service-time alert sent")
     DEVICE_REGISTERED = "device_registered", _("Device registered")
     DEVICE_REVOKED = "device_revoked", _("Device revoked")
+
+
+# Device events change the office's settings; the central audit log files them as such.
+DEVICE_ACTIONS = (EventAction.DEVICE_REGISTERED, EventAction.DEVICE_REVOKED)

@@ -23,6 +23,7 @@ from offices.choices import Service
 
 from .choices import (
     CALLED_TICKET_STATES,
+    DEVICE_ACTIONS,
     OPEN_TICKET_STATES,
     CardType,
     ClockColour,
@@ -567,7 +568,11 @@ class VisitEvent(models.Model):
 
     @classmethod
     def record(cls, office, action, *, actor=None, device=None, ticket=None, visit=None, **detail):
-        return cls.objects.create(
+        """The event, and an officer's action also in the central audit log."""
+        from privacy import audit
+        from privacy.choices import AuditAction
+
+        event = cls.objects.create(
             office=office,
             action=action,
             actor=actor,
@@ -576,3 +581,18 @@ class VisitEvent(models.Model):
             visit=visit,
             detail=detail,
         )
+        if ticket is not None:
+            target = audit.label(ticket, f"{ticket.pk} {ticket.number}")
+        elif visit is not None:
+            target = audit.label(visit)
+        else:
+            target = audit.label(device) if device is not None else "visits"
+        extra = ", ".join(f"{key}={value}" for key, value in sorted(detail.items()))
+        audit.record_change(
+            actor,
+            office,
+            target,
+            f"{action} ({extra})" if extra else action,
+            action=AuditAction.SETTINGS if action in DEVICE_ACTIONS else AuditAction.STATE,
+        )
+        return event

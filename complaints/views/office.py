@@ -410,6 +410,13 @@ def policy_edit(request, office):
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         form.save()
+        audit.record(
+            request,
+            AuditAction.SETTINGS,
+            audit.label(policy, office.code),
+            office=office,
+            detail=audit.changes(form),
+        )
         messages.success(
             request, _("Saved. New targets apply to complaints classified from now on.")
         )

@@ -12,6 +12,8 @@ from delivery import services
 from delivery.choices import Channel
 from delivery.forms import TraceForm
 from delivery.models import DeliveryRecord
+from privacy import audit
+from privacy.choices import AuditAction
 
 PERIODS = {"7": 7, "30": 30, "365": 365}
 
@@ -75,6 +77,13 @@ def trace(request, office):
                 request.user.pk,
                 sorted(codes),
                 len(records),
+            )
+            audit.record(
+                request,
+                AuditAction.REVEAL,
+                "delivery.DeliveryRecord trace",
+                office=office,
+                detail=f"{', '.join(sorted(codes)) or '—'}: {len(records)} record(s)",
             )
             result = {"codes": sorted(codes), "records": records}
     else:

@@ -11,6 +11,8 @@ from offices.choices import Service
 from offices.forms import LeaveDayForm, ServiceStandardForm
 from offices.models import LeaveDay, ServiceStandard, StandardConflict
 from offices.workdays import national_holidays
+from privacy import audit
+from privacy.choices import AuditAction
 
 
 def _current_standard(office, service):
@@ -91,6 +93,13 @@ def leave_day_list(request, office):
         form = LeaveDayForm(request.POST, office=office)
         if form.is_valid():
             leave_day = form.save()
+            audit.record(
+                request,
+                AuditAction.SETTINGS,
+                audit.label(leave_day, leave_day.date.isoformat()),
+                office=office,
+                detail=f"leave day added: {leave_day.name}",
+            )
             messages.success(
                 request,
                 _("%(date)s is now a leave day.") % {"date": date_format(leave_day.date)},
@@ -112,6 +121,13 @@ def leave_day_list(request, office):
 def leave_day_delete(request, office, pk):
     leave_day = get_object_or_404(LeaveDay, office=office, pk=pk)
     leave_day.delete()
+    audit.record(
+        request,
+        AuditAction.SETTINGS,
+        audit.label(leave_day, leave_day.date.isoformat()),
+        office=office,
+        detail="leave day removed",
+    )
     messages.success(
         request, _("%(date)s is a working day again.") % {"date": date_format(leave_day.date)}
     )

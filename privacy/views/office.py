@@ -44,9 +44,10 @@ def settings_edit(request, office):
         audit.record(
             request,
             AuditAction.SETTINGS,
-            "privacy settings",
+            audit.label(policy, office.code),
             office=office,
-            detail=", ".join(form.changed_data),
+            # The officer's name and contacts are personal data: only that they changed.
+            detail=audit.changes(form, hidden=("dpo_name", "dpo_email", "dpo_phone")),
         )
         messages.success(request, _("Privacy settings saved."))
         return redirect("privacy:office-settings", office.code)

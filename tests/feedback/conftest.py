@@ -56,3 +56,11 @@ def download(kendal):
         )
 
     return _download
+
+
+@pytest.fixture
+def survey_consent(citizen):
+    """The citizen agreed to survey invitations by e-mail (optional, asked at sign-up)."""
+    from privacy.models import Consent
+
+    return Consent.objects.create(user=citizen, purpose="survey_email")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_send_survey_invitations_mails_finished_download_days(
-    citizen, download, django_capture_on_commit_callbacks
+    citizen, survey_consent, download, django_capture_on_commit_callbacks
 ):
     download(citizen, at=T0)
     out = io.StringIO()

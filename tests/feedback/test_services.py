@@ -55,7 +55,7 @@ def test_invite_without_a_source_is_refused(kendal, citizen):
 
 
 def test_a_delivered_request_is_invited_by_email_once(
-    kendal, citizen, clerk, download, django_capture_on_commit_callbacks
+    kendal, citizen, survey_consent, clerk, download, django_capture_on_commit_callbacks
 ):
     # A softcopy request app calls invite() with its own object; a delivery record here.
     record = download(citizen, channel="delivered")
@@ -213,7 +213,7 @@ def test_one_download_session_per_user_office_and_day(kendal, citizen, download)
 
 
 def test_download_sessions_are_emailed_once_after_a_quiet_hour(
-    kendal, citizen, download, django_capture_on_commit_callbacks
+    kendal, citizen, survey_consent, download, django_capture_on_commit_callbacks
 ):
     download(citizen, at=T0)
     download(citizen, at=T0 + datetime.timedelta(minutes=30))

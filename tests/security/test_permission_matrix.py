@@ -132,6 +132,10 @@ MATRIX = {
     "privacy:notice": ("GET", ALL, {}),
     "privacy:my-data": ("GET", SIGNED_IN, {}),
     "privacy:my-data-json": ("GET", SIGNED_IN, {}),
+    "privacy:consent-list": ("GET", SIGNED_IN, {}),
+    # Another user's consent is 404 (tests/privacy/test_consents.py).
+    "privacy:consent-withdraw": ("GET", OWNER, {"pk": "visitor_consent"}),
+    "privacy:consent-give": ("POST", SIGNED_IN, {"purpose": "survey_email"}),
     "privacy:deletion-request": ("POST", SIGNED_IN, {}),
     "privacy:deletion-confirm": ("GET", ALL, {"uidb64": "visitor_uid", "token": "invalid-token"}),
     "privacy:office-audit": ("GET", SUPERVISORS, {"code": "3324"}),
@@ -249,7 +253,7 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
     from delivery.choices import Channel
     from delivery.services import start_delivery
     from offices.models import LeaveDay
-    from privacy.models import DataRequest
+    from privacy.models import Consent, DataRequest
     from visits import services as visit_services
     from visits.choices import CardType, DeviceKind
     from visits.models import Device
@@ -327,6 +331,7 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
         "locker_assignment": assignment.pk,
         "rating_token": visit_services.rating_token(visit),
         "leave_day": LeaveDay.objects.create(office=kendal, date="2026-12-24", name="Cuti").pk,
+        "visitor_consent": Consent.objects.create(user=users["visitor"], purpose="account").pk,
         "data_request": DataRequest.objects.create(
             office=kendal, requester="Pak Budi", kind="access"
         ).pk,

@@ -212,5 +212,5 @@ def test_officer_sees_contacts_masked_until_an_audited_reveal(client_for, clerk,
     assert "tamu@example.com" not in masked and "t•••@example.com" in masked
     assert "0812 3456 7890" not in masked and "•••• 890" in masked
     assert "tamu@example.com" in revealed and "0812 3456 7890" in revealed
-    event = AuditEvent.objects.get()
-    assert (event.actor, event.action, event.target) == (clerk, "reveal", f"visit {visit.pk}")
+    event = AuditEvent.objects.get(action="reveal")
+    assert (event.actor, event.target) == (clerk, f"visit {visit.pk}")
