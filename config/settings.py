@@ -5,6 +5,7 @@ See ``.env.example`` for the variables and README.md for what each does.
 
 import base64
 import hashlib
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -119,7 +120,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     # Tests use a file too: the in-memory database's shared cache answers "table is locked"
     # to concurrent threads instead of waiting, so concurrency tests could not run on it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test run, so two runs side by side do not share (and wipe) a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 else:
     # A statement that waits this long for a lock is a bug, not a busy day.
     _timeout_ms = envint("DB_STATEMENT_TIMEOUT_MS", 30000, minimum=0)

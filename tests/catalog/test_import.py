@@ -9,6 +9,7 @@ from catalog.choices import EventAction, ProcessingState
 from catalog.models import Publication, PublicationEvent
 from catalog.samples import make_pdf
 from catalog.search import search
+from privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,14 @@ def test_import_good_rows_and_reports_bad_ones_with_their_line(
         PublicationEvent.objects.filter(publication=kda, action=EventAction.IMPORTED).count() == 1
     )
     assert [h.publication.pk for h in search("penduduk kendal").hits] == [kda.pk]
+    line = AuditEvent.objects.get(target="catalog.Publication import")
+    assert (line.action, line.office, line.actor, line.ip_address) == (
+        "state",
+        kda.office,
+        None,
+        None,
+    )
+    assert line.detail == "manifest.csv: created 2, updated 0, skipped 0, failed 8"
 
 
 def test_import_again_is_idempotent(manifest, django_capture_on_commit_callbacks):

@@ -1,9 +1,12 @@
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from offices.models import Office
+from privacy import audit
+from privacy.choices import AuditAction
 
 from ...choices import Visibility
 from ...errors import CatalogError
@@ -48,6 +51,16 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if show:
             self.stderr.write("")
+        audit.record(
+            None,
+            AuditAction.STATE,
+            "catalog.Publication import",
+            office=office,
+            detail=(
+                f"{Path(manifest).name}: created {report.created}, updated {report.updated}, "
+                f"skipped {report.skipped}, failed {report.failed}"
+            ),
+        )
         self.stdout.write(
             f"created {report.created}, updated {report.updated}, "
             f"skipped {report.skipped}, failed {report.failed}"
