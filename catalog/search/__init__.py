@@ -203,7 +203,8 @@ def _exact_ids(query, typed, candidates):
     variants = sorted({typed, typed.upper()})
     number_q = Q()
     for name in NUMBER_FIELDS:
-        number_q |= Q(**{f"{name}__in": variants})
+        # "not empty" lets the planner use the partial index of an optional number.
+        number_q |= Q(**{f"{name}__in": variants}) & ~Q(**{name: ""})
     # No ordering: the planner then reads the four number indexes instead of the catalogue.
     found = Publication.objects.published().filter(number_q).order_by()
     exact = list(found.values_list("pk", flat=True)[:50])
