@@ -196,6 +196,19 @@ def _consent_office():
     return Office.objects.filter(code=settings.DEFAULT_OFFICE_CODE).first()
 
 
+def _record_consent(request, user, detail):
+    from . import audit
+
+    audit.record(
+        request,
+        AuditAction.CONSENT,
+        audit.label(user),
+        office=_consent_office(),
+        actor=user,
+        detail=detail,
+    )
+
+
 @transaction.atomic
 def withdraw_consent(user, purpose, *, request=None):
     """Withdraw ``user``'s consent for ``purpose`` and stop that processing; return the count.
@@ -209,8 +222,6 @@ def withdraw_consent(user, purpose, *, request=None):
 
     Withdrawing what is already withdrawn changes nothing and returns 0.
     """
-    from . import audit
-
     purposes = [purpose]
     if purpose == ConsentPurpose.ACCOUNT:
         purposes.append(ConsentPurpose.SURVEY_EMAIL)
@@ -229,22 +240,13 @@ def withdraw_consent(user, purpose, *, request=None):
 
         for entry in GuestBookEntry.objects.filter(visit__visitor=user):
             pseudonymise_guest_book_entry(entry)
-    audit.record(
-        request,
-        AuditAction.CONSENT,
-        audit.label(user),
-        office=_consent_office(),
-        actor=user,
-        detail=f"withdrawn: {purpose}",
-    )
+    _record_consent(request, user, f"withdrawn: {purpose}")
     return len(withdrawn)
 
 
 @transaction.atomic
 def give_consent(user, purpose, *, request=None):
     """Give an optional consent again (nothing changes if it is already given)."""
-    from . import audit
-
     if purpose not in OPTIONAL_PURPOSES:
         raise ConsentError(_("This consent is given where the service starts."))
     # Lock the user's row so that a doubled request cannot give the consent twice.
@@ -253,14 +255,7 @@ def give_consent(user, purpose, *, request=None):
     if consent is not None:
         return consent, False
     consent = Consent.objects.create(user=user, purpose=purpose)
-    audit.record(
-        request,
-        AuditAction.CONSENT,
-        audit.label(user),
-        office=_consent_office(),
-        actor=user,
-        detail=f"given: {purpose}",
-    )
+    _record_consent(request, user, f"given: {purpose}")
     return consent, True
 
 
