@@ -11,33 +11,14 @@ downloads (default 20,000, BENCH_DOWNLOADS), 20 requests per page measured.
 
 import os
 import shutil
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORK = tempfile.mkdtemp(prefix="bench-feedback-")
-os.makedirs(f"{WORK}/static")
-os.environ.update(
-    {
-        "DATABASE_URL": f"sqlite:///{WORK}/bench.sqlite3",
-        "VAR_DIR": WORK,
-        "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-the-settings-check-0123456789",
-        "FIELD_ENCRYPTION_KEYS": "QmVuY2gta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMTI=",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "TASKS_BACKEND": "immediate",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "DISABLE_RATE_LIMITS": "true",
-        "AXES_ENABLED": "false",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import bench_environment, timed  # noqa: E402
+
+WORK = bench_environment(prefix="bench-feedback-")
 
 import django  # noqa: E402
 
@@ -63,18 +44,6 @@ N = int(os.environ.get("BENCH_ANSWERS", "20000"))
 D = int(os.environ.get("BENCH_DOWNLOADS", "20000"))
 SUBMITS = 300
 REQUESTS = 20
-
-
-def timed(label, function, count=REQUESTS):
-    durations = []
-    for _ in range(count):
-        start = time.perf_counter()
-        response = function()
-        assert response.status_code == 200, response.status_code
-        durations.append((time.perf_counter() - start) * 1000)
-    durations.sort()
-    p95 = durations[max(int(len(durations) * 0.95) - 1, 0)]
-    print(f"{label:<44} p50 {statistics.median(durations):7.1f} ms   p95 {p95:7.1f} ms")
 
 
 def main():

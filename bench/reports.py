@@ -12,7 +12,6 @@ as a supervisor), and the monthly report as XLSX and PDF.
     BENCH_SCALE=0.1 make bench-reports      # a tenth of the rows, for a quick look
 """
 
-import base64
 import os
 import shutil
 import subprocess
@@ -36,25 +35,10 @@ PG_DB = "pst_bench_reports"
 
 
 def configure(database_url, work):
-    os.environ.update(
-        {
-            "DATABASE_URL": database_url,
-            "VAR_DIR": work,
-            "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-the-settings-check-0123456789",
-            "DEBUG": "false",
-            "ALLOWED_HOSTS": "testserver",
-            "SECURE_SSL_REDIRECT": "false",
-            "TASKS_BACKEND": "immediate",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "DISABLE_RATE_LIMITS": "true",
-            "AXES_ENABLED": "false",
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            # A throw-away Fernet key for this run's database only.
-            "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-        }
-    )
     sys.path.insert(0, str(ROOT))
+    from bench.common import bench_environment
+
+    bench_environment(database_url=database_url, work=work)
     import django
 
     django.setup()

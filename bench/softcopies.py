@@ -12,34 +12,16 @@ requests (default 1,000, BENCH_SOFTCOPIES to change), 50 requests per page measu
 import io
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import bench_environment, timed  # noqa: E402
+
 WORK = tempfile.mkdtemp(prefix="bench-softcopies-")
-os.makedirs(f"{WORK}/static")
-os.environ.update(
-    {
-        "DATABASE_URL": f"sqlite:///{WORK}/bench.sqlite3",
-        "VAR_DIR": WORK,
-        "PRIVATE_STORAGE_ROOT": f"{WORK}/private",
-        "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-the-settings-check-0123456789",
-        "FIELD_ENCRYPTION_KEYS": "QmVuY2gta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMTI=",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "TASKS_BACKEND": "immediate",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "DISABLE_RATE_LIMITS": "true",
-        "AXES_ENABLED": "false",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-)
+bench_environment(work=WORK, PRIVATE_STORAGE_ROOT=f"{WORK}/private")
 
 import django  # noqa: E402
 
@@ -64,17 +46,6 @@ from softcopies.choices import Source  # noqa: E402
 
 N = int(os.environ.get("BENCH_SOFTCOPIES", "1000"))
 REQUESTS = 50
-
-
-def timed(label, function, count=REQUESTS):
-    durations = []
-    for _ in range(count):
-        start = time.perf_counter()
-        function()
-        durations.append((time.perf_counter() - start) * 1000)
-    durations.sort()
-    p95 = durations[max(int(len(durations) * 0.95) - 1, 0)]
-    print(f"{label:<46} p50 {statistics.median(durations):8.1f} ms   p95 {p95:8.1f} ms")
 
 
 def scanned_page(number):
