@@ -47,6 +47,14 @@ def statistics(request, office):
     )
     publications = Paginator(per_publication, 25).get_page(request.GET.get("page"))
     users = Paginator(per_user, 25).get_page(request.GET.get("users_page"))
+    # The readers' table names people (e-mails masked): viewing it is reading personal data.
+    audit.record(
+        request,
+        AuditAction.REVEAL,
+        "delivery.DeliveryRecord readers",
+        office=office,
+        detail=f"last {days} days, page {users.number}",
+    )
     return render(
         request,
         "delivery/office/statistics.html",

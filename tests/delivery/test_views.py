@@ -7,9 +7,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from catalog.choices import AccessLevel
+from core.fields import mask_email
 from delivery import watermark
 from delivery.models import DeliveryRecord, DownloadPolicy, PreparedCopy
 from delivery.views.public import copy_url
+from privacy.models import AuditEvent
 
 
 def _download(client, publication):
@@ -256,10 +258,15 @@ def test_statistics_counts_per_publication_and_user(
         client_for(citizen).get(reverse("delivery:publication-read", args=[publication.pk]))
     client = client_for(clerk)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # with the audit line
         response = client.get(reverse("delivery:office-statistics", args=["3324"]))
 
     rows = list(response.context["publications"])
     assert len(rows) == count
     assert all((r["reads"], r["downloads"]) == (1, 1) for r in rows)
     assert [u["user__email"] for u in response.context["users"]] == ["citizen@example.com"]
+    html = response.content.decode()
+    assert "citizen@example.com" not in html
+    assert mask_email("citizen@example.com") in html
+    line = AuditEvent.objects.get(target="delivery.DeliveryRecord readers")
+    assert (line.actor, line.action, line.detail) == (clerk, "reveal", "last 30 days, page 1")
