@@ -271,7 +271,9 @@ def main():
         if vendor == "postgresql":
             call_command("flush", interactive=False, verbosity=0)
             with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE catalog_search, catalog_page_search")
+                cursor.execute(
+                    "TRUNCATE catalog_search, catalog_search_strong, catalog_page_search"
+                )
         office = load_office("3324")
         from catalog.subjects import load_subjects
 

@@ -225,9 +225,11 @@ class PostgresBackend:
         rows = list(rows)
         if not rows:
             return
+        ids = [r[0] for r in rows]
         with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM catalog_search WHERE publication_id = ANY(%s)", [ids])
             cursor.execute(
-                "DELETE FROM catalog_search WHERE publication_id = ANY(%s)", [[r[0] for r in rows]]
+                "DELETE FROM catalog_search_strong WHERE publication_id = ANY(%s)", [ids]
             )
             cursor.executemany(
                 """INSERT INTO catalog_search (publication_id, meta, fulltext) VALUES (
@@ -238,10 +240,18 @@ class PostgresBackend:
                     to_tsvector('simple', %s))""",
                 rows,
             )
+            cursor.executemany(
+                "INSERT INTO catalog_search_strong (publication_id, document)"
+                " VALUES (%s, to_tsvector('simple', %s) || to_tsvector('simple', %s))",
+                [(r[0], r[1], r[3]) for r in rows],
+            )
 
     def remove(self, publication_id):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalog_search WHERE publication_id = %s", [publication_id])
+            cursor.execute(
+                "DELETE FROM catalog_search_strong WHERE publication_id = %s", [publication_id]
+            )
 
     def index_pages(self, publication_id, pages):
         with connection.cursor() as cursor:
@@ -259,17 +269,15 @@ class PostgresBackend:
             )
 
     @staticmethod
-    def expression(query, operator="&", weight=""):
-        """A tsquery; ``weight`` "A" keeps title and number matches only (both weigh A)."""
-        label = f":{weight}" if weight else ""
+    def expression(query, operator="&"):
         parts = []
         for term in query.terms:
             if term.is_phrase:
-                parts.append("(" + " <-> ".join(f"'{p}'{label}" for p in term.parts) + ")")
+                parts.append("(" + " <-> ".join(f"'{p}'" for p in term.parts) + ")")
             elif term.prefix and len(term.prefix) >= 2:
-                parts.append(f"('{term.parts[0]}'{label} | '{term.prefix}':*{weight})")
+                parts.append(f"('{term.parts[0]}' | '{term.prefix}':*)")
             else:
-                parts.append(f"'{term.parts[0]}'{label}")
+                parts.append(f"'{term.parts[0]}'")
         return f" {operator} ".join(parts)
 
     def match_ids(self, query):
@@ -279,8 +287,14 @@ class PostgresBackend:
         )
 
     def meta_ids(self, query, *, strong=False, among=None):
-        sql = "SELECT publication_id FROM catalog_search WHERE meta @@ to_tsquery('simple', %s)"
-        params = [self.expression(query, weight="A" if strong else "")]
+        if strong:  # title and number words only (migration 0007)
+            sql = (
+                "SELECT publication_id FROM catalog_search_strong"
+                " WHERE document @@ to_tsquery('simple', %s)"
+            )
+        else:
+            sql = "SELECT publication_id FROM catalog_search WHERE meta @@ to_tsquery('simple', %s)"
+        params = [self.expression(query)]
         if among is not None:
             if not among:
                 return []
