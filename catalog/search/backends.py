@@ -3,7 +3,7 @@
 Both receive text that ``text.py`` has already folded and stemmed, and queries
 made only of alphanumeric tokens, so they match, rank and fail the same way.
 
-Index layout (created by migrations 0002 and 0005, outside the ORM):
+Index layout (created by migrations 0002, 0005 and 0007, outside the ORM):
 - ``meta``: per published publication, title (+raw words), abstract and subjects
   (+raw words), numbers — what ranking looks at;
 - ``fulltext``: per published publication, everything above plus the distinct
@@ -11,7 +11,8 @@ Index layout (created by migrations 0002 and 0005, outside the ORM):
 - ``pages``: per extracted page, its stems — where the page hits come from; on SQLite
   each page row also names its publication (``pub``: ``p<id>``);
 - SQLite's ``catalog_text_vocab`` (fts5vocab) lists the indexed words, for expanding
-  a word being typed.
+  a word being typed; PostgreSQL's ``catalog_search_strong`` holds the title and number
+  words apart (migration 0007).
 
 Each backend answers: ``match_ids`` (everything matching), ``meta_ids`` (matching in
 the record, or only in the title and numbers, optionally among given ids),
