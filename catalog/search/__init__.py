@@ -172,7 +172,7 @@ def search(
             base.order_by("-year", "-release_date", "-pk").values_list("pk", flat=True)[offset:need]
         )
     elif sort == SortOrder.NEWEST:
-        ids = index.newest_first(set(members(mask, match_ids)), need)[offset:]
+        ids = index.newest_first(mask, need)[offset:]
     else:
         exact_ids = _exact_ids(query, q, members(mask, match_ids)) if query.number else []
         ids = rank(backend, query, index, mask, match_ids, exact_ids, need)[offset:]

@@ -18,7 +18,7 @@ Python loop per id. 100,000 publications take 12.5 kB per facet value.
 import threading
 from collections import deque
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 
 from django.db.models import Case, F, Max, Q, When
 
@@ -45,14 +45,17 @@ def id_map(ids):
     return int(flags.translate(_TO_DIGITS)[::-1], 2)
 
 
+def _flags(mask, size):
+    """``mask`` as bytes, byte n being 1 for publication n, at least ``size`` long."""
+    flags = bin(mask)[:1:-1].encode().translate(_TO_BYTES)
+    return flags + bytes(size - len(flags)) if size > len(flags) else flags
+
+
 def members(mask, candidates):
     """The ids among ``candidates`` that are in ``mask``, in their order."""
     if not candidates:
         return []
-    flags = bin(mask)[:1:-1].encode().translate(_TO_BYTES)  # byte n is 1 for publication n
-    missing = max(candidates) + 1 - len(flags)
-    if missing > 0:
-        flags += bytes(missing)
+    flags = _flags(mask, max(candidates) + 1)
     return list(compress(candidates, map(flags.__getitem__, candidates)))
 
 
@@ -64,8 +67,10 @@ class FacetIndex:
     offices: dict  # office id → map
     softcopy: int
     hardcopy: int
+    with_text: int  # publications whose pages are extracted (only these match in a PDF)
     subjects: dict  # subject id → map
     newest: list  # published ids, newest first (year, release date, id)
+    size: int  # the largest published id + 1
     office_names: dict  # office id → (code, name)
     office_ids: dict  # code → office id
     subject_titles: dict  # subject id → title
@@ -85,16 +90,12 @@ class FacetIndex:
             mask &= self.subjects.get(subject, 0)
         return mask
 
-    def newest_first(self, ids, limit):
-        """The first ``limit`` of ``ids`` (a set) in newest-first order."""
-        found = []
-        if limit <= 0:
-            return found
-        for pk in filter(ids.__contains__, self.newest):
-            found.append(pk)
-            if len(found) == limit:
-                break
-        return found
+    def newest_first(self, mask, limit):
+        """The first ``limit`` publications of ``mask`` in newest-first order."""
+        if limit <= 0 or not self.newest:
+            return []
+        flags = _flags(mask, self.size)
+        return list(islice(filter(flags.__getitem__, self.newest), limit))
 
 
 def _generation():
@@ -116,11 +117,12 @@ def _load(generation):
         When(Q(processing_state=ProcessingState.READY) & ~Q(original_pdf=""), then=1), default=0
     )
     hardcopy = Case(When(hardcopy_copies__gt=0, then=1), default=0)
+    text = Case(When(processing_state=ProcessingState.READY, then=1), default=0)
     rows = list(
         Publication.objects.published()
-        .annotate(soft=softcopy, hard=hardcopy)
+        .annotate(soft=softcopy, hard=hardcopy, text=text)
         .order_by("-year", F("release_date").desc(nulls_last=True), "-pk")
-        .values_list("pk", "year", "office_id", "soft", "hard")
+        .values_list("pk", "year", "office_id", "soft", "hard", "text")
     )
     subject_pairs = Publication.subjects.through.objects.filter(
         publication__visibility="published"
@@ -135,8 +137,10 @@ def _load(generation):
         offices=_group((row[0], row[2]) for row in rows),
         softcopy=id_map(row[0] for row in rows if row[3]),
         hardcopy=id_map(row[0] for row in rows if row[4]),
+        with_text=id_map(row[0] for row in rows if row[5]),
         subjects=_group(subject_pairs),
         newest=[row[0] for row in rows],
+        size=max((row[0] for row in rows), default=0) + 1,
         office_names=offices,
         office_ids={code: pk for pk, (code, _name) in offices.items()},
         subject_titles=dict(Subject.objects.values_list("pk", "title")),

@@ -15,7 +15,7 @@ computing it costs a pass over every one of them, so such a tier is listed newes
 first. The walk stops as soon as the page is full.
 """
 
-from .facets import members
+from .facets import id_map, members
 
 RANK_CAP = 1000
 AMONG_MAX = 10_000
@@ -41,23 +41,37 @@ def rank(backend, query, index, mask, match_ids, exact_ids, need):
     if left <= RANK_CAP:
         # Few matches left (a rare word, or filters): rank them all at once. Title and
         # numbers weigh 10 to the abstract's 3, so their matches come first here too.
-        candidates = members(mask, match_ids)
-        if add(backend.relevance_order(query, candidates)):
+        if add(backend.relevance_order(query, members(mask, match_ids))):
             return ids
-        add(index.newest_first(set(candidates) - taken, need - len(ids)))
+        add(index.newest_first(mask & ~id_map(taken), need - len(ids)))
         return ids
     # Filters left a few thousand: the database checks the tiers among them, rather than
     # sending every publication of a tier that the filters then mostly rule out.
-    among = members(mask, match_ids) if left <= AMONG_MAX else None
-    for strong in (True, False):
-        tier = backend.meta_ids(query, strong=strong, among=among)
-        candidates = [pk for pk in (tier if among else members(mask, tier)) if pk not in taken]
-        if len(candidates) <= RANK_CAP:
-            ordered = backend.relevance_order(query, candidates)
-        else:
-            ordered = index.newest_first(set(candidates), need - len(ids))
-        if add(ordered):
-            return ids
-    rest = set(among or members(mask, match_ids)) - taken
-    add(index.newest_first(rest, need - len(ids)))
+    matching = members(mask, match_ids)
+    among = matching if left <= AMONG_MAX else None
+    tier = backend.meta_ids(query, strong=True, among=among)
+    strong = tier if among is not None else members(mask, tier)
+    if len(strong) <= RANK_CAP:
+        ordered = backend.relevance_order(query, strong)
+    else:
+        ordered = index.newest_first(id_map(strong) & ~id_map(taken), need - len(ids))
+    if add(ordered):
+        return ids
+    rest = mask & ~id_map(taken)
+    # Only a publication with page text can match in its PDF alone: ask which of those
+    # match in their record; the other matches need no asking.
+    with_text = rest & index.with_text
+    if with_text.bit_count() <= AMONG_MAX:
+        in_record = backend.meta_ids(query, among=members(with_text, matching))
+        pdf_only = with_text & ~id_map(in_record)
+    else:
+        pdf_only = rest & ~id_map(backend.meta_ids(query))
+    record = rest & ~pdf_only
+    if record.bit_count() <= RANK_CAP:
+        ordered = backend.relevance_order(query, members(record, matching))
+    else:
+        ordered = index.newest_first(record, need - len(ids))
+    if add(ordered):
+        return ids
+    add(index.newest_first(pdf_only, need - len(ids)))
     return ids
