@@ -91,7 +91,7 @@ e2e: setup system-deps
 test: setup system-deps lint migrations-check test-unit e2e
 
 messages: setup
-	$(DEV_ENV) $(PY) manage.py makemessages -l id --no-obsolete \
+	$(DEV_ENV) $(PY) manage.py makemessages -l id --no-obsolete --no-location \
 	  --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=tests --ignore=var
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules
 

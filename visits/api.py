@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import HttpBearer
 
 from accounts.api import BearerTokenAuth, VerifiedSessionAuth
 from offices.choices import Service
@@ -25,19 +24,20 @@ from .models import Device, QueueTicket, VisitError
 router = Router(tags=["visits"])
 
 
-class DeviceKeyAuth(HttpBearer):
-    """A registered device's key; the request then carries ``request.device``."""
-
-    openapi_scheme = "bearer"
+class DeviceOrTokenAuth(BearerTokenAuth):
+    """A registered device's key (``dev_…``, then ``request.device`` is set) or a
+    person's API token (``pst_…``), judged alone like every bearer token."""
 
     def authenticate(self, request, token):
-        device = Device.authenticate(token)
-        if device is not None:
-            request.device = device
-        return device
+        if token.startswith(Device.KEY_PREFIX):
+            device = Device.authenticate(token)
+            if device is not None:
+                request.device = device
+            return device
+        return super().authenticate(request, token)
 
 
-kiosk_or_officer = [DeviceKeyAuth(), VerifiedSessionAuth(), BearerTokenAuth()]
+kiosk_or_officer = [DeviceOrTokenAuth(), VerifiedSessionAuth()]
 
 
 class TicketIn(Schema):
