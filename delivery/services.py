@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.choices import Role
-from catalog.choices import AccessLevel
+from catalog.choices import AccessLevel, EventAction
 from catalog.services import open_original
 from core.storage import StorageUnavailable, open_stream
 from core.tasks import enqueue_email
@@ -81,23 +81,35 @@ def check_limits(publication, user):
         )
 
 
+def _current(copy, publication, policy):
+    """True when ``copy`` was prepared from the publication's PDF as the office now wants."""
+    if copy is None or copy.source_name != publication.original_pdf.name:
+        return False
+    plan = copy.plan
+    if plan.get("version", 1) != watermark.PLAN_VERSION:
+        return False  # prepared before stamps followed the page geometry: prepare again
+    restricted = plan.get("restrictions") is not None
+    return not restricted or plan.get("keep_permissions") == policy.keep_pdf_permissions
+
+
 def ensure_prepared(publication):
     """The publication's prepared copy, made now if missing or stale.
 
     Raises DeliveryError (and alerts the office's officers) when the original is damaged.
     """
+    policy = DownloadPolicy.for_office(publication.office)
     existing = PreparedCopy.objects.filter(publication=publication).first()
-    if existing is not None and existing.source_name == publication.original_pdf.name:
+    if _current(existing, publication, policy):
         return existing
     failure = None
     with transaction.atomic():
         # One preparation at a time per publication; the second caller finds it done.
         type(publication).objects.select_for_update().filter(pk=publication.pk).get()
         existing = PreparedCopy.objects.filter(publication=publication).first()
-        if existing is not None and existing.source_name == publication.original_pdf.name:
+        if _current(existing, publication, policy):
             return existing
         try:
-            existing = _prepare(publication)
+            existing = _prepare(publication, policy)
         except StorageUnavailable:
             raise  # the store is down, the original is fine: no alert (ops middleware: 503)
         except (watermark.WatermarkError, OSError) as exc:
@@ -114,14 +126,16 @@ def ensure_prepared(publication):
     return existing
 
 
-def _prepare(publication):
+def _prepare(publication, policy):
     with tempfile.TemporaryDirectory() as folder:
         original = f"{folder}/original.pdf"
         prepared = f"{folder}/prepared.pdf"
         with open_original(publication) as source, open(original, "wb") as target:
             for chunk in iter(lambda: source.read(1024 * 1024), b""):
                 target.write(chunk)
-        plan = watermark.prepare(original, prepared)
+        plan = watermark.prepare(
+            original, prepared, keep_permissions=policy.keep_pdf_permissions
+        )
         name = f"delivery/prepared/{publication.office.code}/{publication.pk}.pdf"
         if default_storage.exists(name):
             default_storage.delete(name)
@@ -135,7 +149,12 @@ def _prepare(publication):
             "plan": plan,
             "size": plan["size"],
             "prepared_at": timezone.now(),
+            "notes": "\n".join(plan["notes"]),
         },
+    )
+    publication.log(
+        EventAction.COPIES_PREPARED,
+        note=" ".join(plan["notes"]) or _("%(pages)d pages.") % {"pages": plan["pages"]},
     )
     return copy
 
@@ -188,9 +207,12 @@ def prepare_delivered_file(office, pdf_path, *, title, name):
 
     Raises watermark.WatermarkError for a PDF that cannot be prepared.
     """
+    policy = DownloadPolicy.for_office(office)
     with tempfile.TemporaryDirectory() as folder:
         prepared = f"{folder}/prepared.pdf"
-        plan = watermark.prepare(pdf_path, prepared)
+        plan = watermark.prepare(
+            pdf_path, prepared, keep_permissions=policy.keep_pdf_permissions
+        )
         with open(prepared, "rb") as handle:
             stored = default_storage.save(name, File(handle))
     return DeliveredFile.objects.create(
@@ -199,7 +221,7 @@ def prepare_delivered_file(office, pdf_path, *, title, name):
         file=stored,
         plan=plan,
         size=plan["size"],
-        page_count=len(plan["pages"]),
+        page_count=plan["pages"],
     )
 
 
@@ -229,14 +251,20 @@ def stamp_fields(record):
     }[record.channel]
     user = record.user
     website = office.website.replace("https://", "").replace("http://", "")
+    # Long names and addresses are shortened so the trace code always fits the line.
+    name, email = _short(user.full_name or user.email, 50), _short(user.email, 80)
     line1 = (
-        f"{verb} {user.full_name or user.email} <{user.email}> | {local:%d/%m/%Y %H:%M} {zone} | "
+        f"{verb} {name} <{email}> | {local:%d/%m/%Y %H:%M} {zone} | "
         f"Kode jejak {record.trace_code} | {website}"
     )
     policy = DownloadPolicy.for_office(office)
     return watermark.StampFields(
         line1=line1, line2=policy.copyright_notice, trace_code=record.trace_code
     )
+
+
+def _short(text, length):
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def copy_size(record):
