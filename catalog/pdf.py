@@ -155,9 +155,9 @@ def repair_note(warnings):
     for warning in warnings[:3]:
         text = str(warning)
         parts.append(text.split(": ", 1)[1] if ": " in text else text)
-    return _(
-        "The PDF was damaged and has been repaired (%(detail)s). Check the readers' copy."
-    ) % {"detail": "; ".join(parts)[:300]}
+    return _("The PDF was damaged and has been repaired (%(detail)s). Check the readers' copy.") % {
+        "detail": "; ".join(parts)[:300]
+    }
 
 
 def max_upload_bytes():

@@ -23,7 +23,7 @@ from catalog.pdf import page_rotation, visible_box
 STAMP_WIDTH = 595.0  # an A4 page's width: the strip's size at scale 1
 STAMP_HEIGHT = 32.0
 MIN_SCALE = 0.7
-MAX_SCALE = 6.0
+MAX_SCALE = 12.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,9 +49,7 @@ def stamp_scale(display_width, display_height, user_unit=1.0):
     """The stamp's scale on a page shown ``display_width`` × ``display_height`` units."""
     shorter = min(display_width, display_height) * user_unit
     physical = min(max(shorter / STAMP_WIDTH, MIN_SCALE), MAX_SCALE)
-    return min(
-        physical / user_unit, display_width / STAMP_WIDTH, display_height / STAMP_HEIGHT
-    )
+    return min(physical / user_unit, display_width / STAMP_WIDTH, display_height / STAMP_HEIGHT)
 
 
 def placement(page_obj):

@@ -22,8 +22,9 @@
    ``q <placement> cm <stamp text> Q``: the placement (geometry.py) differs per page, the
    stamp text is the same bytes on every page and the only part a copy changes. Each page
    also gets ``/PSTTrace``, a name (names are never encrypted) holding the trace code.
-5. ``save`` — linearized when qpdf confirms the result is valid, else not linearized (never
-   marked linearized with wrong hint tables); without encryption, or with the original's
+5. ``save`` — linearized when qpdf confirms the result is valid (the library and, when
+   installed, the qpdf command), else not linearized (never marked linearized with wrong hint
+   tables); without encryption, or with the original's
    permissions restored when the office keeps them (RC4-128: a stream cipher, so a copy is
    still a patch — see watermark.py).
 6. ``locate`` — where every placeholder landed in the saved file.
@@ -34,6 +35,8 @@ import io
 import mmap
 import re
 import secrets
+import shutil
+import subprocess
 import zlib
 
 import pikepdf
@@ -90,7 +93,9 @@ def prepare(original, prepared, *, keep_permissions=False, transforms=()):
             notes.append(
                 _("The original's restrictions on printing or copying are kept on readers' copies.")
                 if encrypt
-                else _("The original's restrictions on printing or copying are not kept on readers' copies.")
+                else _(
+                    "The original's restrictions on printing or copying are not kept on readers' copies."
+                )
             )
         linearized = save(pdf, prepared, restrictions=restrictions if encrypt else None)
         late = pdf.get_warnings()  # damage met only while writing (qpdf reads lazily)
@@ -116,8 +121,6 @@ def open_original(path, notes):
     notes.extend(str(note) for note in opening_notes)
     with pdf:
         yield pdf
-
-
 
 
 def _restrictions(pdf):
@@ -330,13 +333,31 @@ def save(pdf, prepared, *, restrictions=None):
         options["deterministic_id"] = True
     try:
         pdf.save(prepared, linearize=True, **options)
-        with Pdf.open(prepared) as written:
-            if written.check_linearization(stream=io.StringIO()):
-                return True
+        if linearization_valid(prepared):
+            return True
         pdf.save(prepared, linearize=False, **options)
     except pikepdf.PdfError as exc:
         raise WatermarkError(_("The PDF is damaged and cannot be read.")) from exc
     return False
+
+
+def linearization_valid(path):
+    """Both qpdfs agree the hint tables are right: the library that wrote them and, when
+    installed, the command-line qpdf (Debian's may be an older version, and versions have
+    disagreed, e.g. on pages with thumbnails or objects shared between pages)."""
+    with Pdf.open(path) as written:
+        if not written.check_linearization(stream=io.StringIO()):
+            return False
+    command = shutil.which("qpdf")
+    if command is None:
+        return True
+    try:
+        result = subprocess.run(  # noqa: S603 - a fixed command on our own file
+            [command, "--check-linearization", str(path)], capture_output=True, timeout=300
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    return result.returncode == 0
 
 
 def locate(prepared, layout, *, encrypted):

@@ -133,9 +133,7 @@ def _prepare(publication, policy):
         with open_original(publication) as source, open(original, "wb") as target:
             for chunk in iter(lambda: source.read(1024 * 1024), b""):
                 target.write(chunk)
-        plan = watermark.prepare(
-            original, prepared, keep_permissions=policy.keep_pdf_permissions
-        )
+        plan = watermark.prepare(original, prepared, keep_permissions=policy.keep_pdf_permissions)
         name = f"delivery/prepared/{publication.office.code}/{publication.pk}.pdf"
         if default_storage.exists(name):
             default_storage.delete(name)
@@ -210,9 +208,7 @@ def prepare_delivered_file(office, pdf_path, *, title, name):
     policy = DownloadPolicy.for_office(office)
     with tempfile.TemporaryDirectory() as folder:
         prepared = f"{folder}/prepared.pdf"
-        plan = watermark.prepare(
-            pdf_path, prepared, keep_permissions=policy.keep_pdf_permissions
-        )
+        plan = watermark.prepare(pdf_path, prepared, keep_permissions=policy.keep_pdf_permissions)
         with open(prepared, "rb") as handle:
             stored = default_storage.save(name, File(handle))
     return DeliveredFile.objects.create(

@@ -132,4 +132,3 @@ def text_deltas(fields):
 @functools.lru_cache(maxsize=256)
 def _sums(data):
     return sum(data), sum(index * byte for index, byte in enumerate(data))
-

@@ -101,7 +101,8 @@ def copy_patches(plan, fields):
     xor = plan["xor"]
     if xor:
         under, over = (
-            _xor(new, old) for new, old in zip((under, over), stamp_texts(PLACEHOLDER_FIELDS))
+            _xor(new, old)
+            for new, old in zip((under, over), stamp_texts(PLACEHOLDER_FIELDS), strict=True)
         )
     total, weighted = total_a + total_b, weighted_a + weighted_b
     checksums = []
