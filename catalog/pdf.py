@@ -11,6 +11,7 @@ reading of a page's boxes and rotation that the upload check and the stamping sh
 import io
 import math
 import os
+import zlib
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -97,11 +98,50 @@ def page_rotation(page_obj):
     return int(number) % 360, True
 
 
+def _salvage_flate(raw):
+    """What a damaged Flate stream yields before the damage (viewers show the same)."""
+    inflater = zlib.decompressobj()
+    parts = []
+    for start in range(0, len(raw), 512):
+        try:
+            parts.append(inflater.decompress(raw[start : start + 512]))
+        except zlib.error:
+            break
+    return b"".join(parts)
+
+
+def page_content(page_obj, number):
+    """``(content, damaged)``: the page's content (the parts of a content array joined),
+    decoded. A damaged Flate stream gives what can be read before the damage (``damaged``
+    is then True); content no filter can read is refused (PdfRejected)."""
+    contents = page_obj.get("/Contents")
+    if contents is None:
+        return b"", False
+    parts = contents if isinstance(contents, pikepdf.Array) else [contents]
+    decoded, damaged = [], False
+    for part in parts:
+        if not isinstance(part, pikepdf.Stream):
+            continue  # a null or a broken reference draws nothing
+        try:
+            decoded.append(part.read_bytes())
+        except pikepdf.PdfError:
+            filters = part.get("/Filter")
+            names = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+            if names != [pikepdf.Name.FlateDecode]:
+                raise PdfRejected(
+                    _("The content of page %(page)d is damaged and cannot be read.")
+                    % {"page": number}
+                ) from None
+            decoded.append(_salvage_flate(part.read_raw_bytes()))
+            damaged = True
+    return b"\n".join(decoded), damaged
+
+
 def _page_problems(pdf):
     """Notes about pages a viewer shows differently from what the file says; refuses pages
     that cannot be shown at all."""
     notes = []
-    bad_rotation = []
+    bad_rotation, damaged = [], []
     for number, page in enumerate(pdf.pages, start=1):
         if page_box(page.obj, "/MediaBox") is None:
             raise PdfRejected(
@@ -110,18 +150,26 @@ def _page_problems(pdf):
             )
         if not page_rotation(page.obj)[1]:
             bad_rotation.append(number)
+        if page_content(page.obj, number)[1]:
+            damaged.append(number)
     if bad_rotation:
         notes.append(
-            _(
-                "Pages %(pages)s have a rotation that is not a multiple of 90 degrees; readers' "
-                "copies show them unrotated."
-            )
-            % {"pages": _page_list(bad_rotation)}
+            _("Pages %(pages)s have an invalid rotation; readers' copies show them unrotated.")
+            % {"pages": page_list(bad_rotation)}
         )
+    if damaged:
+        notes.append(damaged_content_note(damaged))
     return notes
 
 
-def _page_list(numbers, limit=10):
+def damaged_content_note(numbers):
+    return _(
+        "The content of pages %(pages)s is partly damaged; what can be read is kept "
+        "(viewers show the same)."
+    ) % {"pages": page_list(numbers)}
+
+
+def page_list(numbers, limit=10):
     shown = ", ".join(str(number) for number in numbers[:limit])
     return shown + (" …" if len(numbers) > limit else "")
 

@@ -45,8 +45,11 @@ from pikepdf import Dictionary, Name, Pdf
 
 from catalog.pdf import (
     PdfRejected,
+    damaged_content_note,
     open_with_qpdf,
     page_box,
+    page_content,
+    page_list,
     page_rotation,
     repair_note,
     visible_box,
@@ -170,13 +173,13 @@ def normalise(pdf, notes):
             del obj["/Thumb"]
     if bad_rotation:
         notes.append(
-            _("Pages %(pages)s had an invalid rotation; readers' copies show them unrotated.")
-            % {"pages": _page_list(bad_rotation)}
+            _("Pages %(pages)s have an invalid rotation; readers' copies show them unrotated.")
+            % {"pages": page_list(bad_rotation)}
         )
     if bad_crop:
         notes.append(
             _("Pages %(pages)s had an empty or misplaced CropBox; the whole page is shown.")
-            % {"pages": _page_list(bad_crop)}
+            % {"pages": page_list(bad_crop)}
         )
 
 
@@ -185,11 +188,6 @@ def _outside(crop, shown):
     x0, y0 = max(crop[0], shown[0]), max(crop[1], shown[1])
     x1, y1 = min(crop[2], shown[2]), min(crop[3], shown[3])
     return x1 - x0 <= 0 or y1 - y0 <= 0
-
-
-def _page_list(numbers, limit=10):
-    shown = ", ".join(str(number) for number in numbers[:limit])
-    return shown + (" …" if len(numbers) > limit else "")
 
 
 def _stored_block(data, *, final):
@@ -204,41 +202,14 @@ def _stored_block(data, *, final):
     )
 
 
-def _salvage_flate(raw):
-    """What a damaged Flate stream yields before the damage (viewers show the same)."""
-    inflater = zlib.decompressobj()
-    parts = []
-    for start in range(0, len(raw), 512):
-        try:
-            parts.append(inflater.decompress(raw[start : start + 512]))
-        except zlib.error:
-            break
-    return b"".join(parts)
-
-
 def _content(page, number, damaged):
-    """The page's content (all parts of a content array joined), decoded."""
-    contents = page.obj.get("/Contents")
-    if contents is None:
-        return b""
-    parts = contents if isinstance(contents, pikepdf.Array) else [contents]
-    decoded = []
-    for part in parts:
-        if not isinstance(part, pikepdf.Stream):
-            continue  # a null or a broken reference: nothing to draw
-        try:
-            decoded.append(part.read_bytes())
-        except pikepdf.PdfError:
-            filters = part.get("/Filter")
-            names = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
-            if names != [Name.FlateDecode]:
-                raise WatermarkError(
-                    _("The content of page %(page)d is damaged and cannot be read.")
-                    % {"page": number}
-                ) from None
-            decoded.append(_salvage_flate(part.read_raw_bytes()))
-            damaged.append(number)
-    return b"\n".join(decoded)
+    try:
+        content, broken = page_content(page.obj, number)
+    except PdfRejected as exc:
+        raise WatermarkError(exc.message) from exc
+    if broken:
+        damaged.append(number)
+    return content
 
 
 def _own_resources(page):
@@ -306,13 +277,7 @@ def add_placeholders(pdf, notes):
             }
         )
     if damaged:
-        notes.append(
-            _(
-                "The content of pages %(pages)s was partly damaged; what could be read is kept "
-                "(viewers show the same)."
-            )
-            % {"pages": _page_list(damaged)}
-        )
+        notes.append(str(damaged_content_note(damaged)))
     return {"pages": pages}
 
 

@@ -10,6 +10,7 @@ Helvetica's metrics, so the longest name still fits the strip and never runs off
 
 import dataclasses
 import functools
+import math
 import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -83,8 +84,11 @@ def _literal(text, length):
 
 
 def _size(data, largest):
+    """The font size at which the line fits the strip (rounded down: it is written with
+    three decimals)."""
     width = stringWidth(data.decode("cp1252"), "Helvetica", 1)
-    return min(largest, TEXT_WIDTH / width) if width else largest
+    size = min(largest, TEXT_WIDTH / width) if width else largest
+    return math.floor(size * 1000) / 1000
 
 
 def _line(data, size, baseline, *, invisible=False):

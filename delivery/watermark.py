@@ -232,6 +232,9 @@ def find_trace_codes(path):
 # text was positioned per page inside the patched bytes, and each page's checksum combined.
 
 
+_MARKER_V1 = re.compile(rb"%PST([AB])(\d{7})\n")
+
+
 def _hex_v1(text, length):
     encoded = text.encode("cp1252", errors="replace")[:length].ljust(length, b" ")
     return encoded.hex().upper().encode()
