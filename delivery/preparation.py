@@ -68,8 +68,10 @@ from .stamp import (
 PLAN_VERSION = 2
 TRACE_KEY_PLACEHOLDER = TRACE_PREFIX + "@" * 16
 PAGE_MARK = "/PSTPage"
-# Kinds of patch: the stamp text in block A and B, the stream's checksum, the page's trace key.
-KIND_A, KIND_B, KIND_CHECKSUM, KIND_KEY = range(4)
+# Kinds of patch: the stamp text in block A; the stamp text in block B with the rest of the
+# stream (BLOCK_END, then the adler32 checksum); the page's trace key.
+KIND_A, KIND_B, KIND_KEY = range(3)
+BLOCK_END = b" Q\n"
 _STREAM_START = re.compile(rb"/PSTPage (\d+)[^<>]*>>\s*stream(?:\r\n|\n)")
 
 
@@ -240,8 +242,8 @@ def add_placeholders(pdf, notes):
                 % {"page": index + 1}
             )
         prefix = b"q " + geometry.matrix_operands(where.matrix).encode() + b" cm "
-        block_a = prefix + under + b" Q\n"
-        block_b = b"\n" + prefix + over + b" Q\n"
+        block_a = prefix + under + BLOCK_END
+        block_b = b"\n" + prefix + over + BLOCK_END
         middle = b"q\n" + _content(page, index + 1, damaged) + b"\nQ\n"
         compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
         compressed = compressor.compress(middle) + compressor.flush(zlib.Z_SYNC_FLUSH)
@@ -270,7 +272,6 @@ def add_placeholders(pdf, notes):
             {
                 "a": head_a + len(prefix),
                 "b": head_b + 1 + len(prefix),
-                "checksum": len(data) - 4,
                 "adler": checksum,
                 "ka": (total - len(prefix)) % ADLER_MOD,
                 "kb": (total - (len(block_a) + len(middle) + 1 + len(prefix))) % ADLER_MOD,
@@ -361,7 +362,6 @@ def _plan(data, layout, *, encrypted):
             raise WatermarkError("stamp placeholders were not written as expected")
         patches.append((start + page["a"], index * 4 + KIND_A))
         patches.append((start + page["b"], index * 4 + KIND_B))
-        patches.append((start + page["checksum"], index * 4 + KIND_CHECKSUM))
     patches.extend((offset, page * 4 + KIND_KEY) for page, offset in enumerate(key_offsets))
     patches.sort()
     return {

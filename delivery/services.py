@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -58,20 +58,22 @@ def check_access(publication, user, channel):
         raise DeliveryError(_("This publication is available on request only."))
 
 
-def check_limits(publication, user):
-    policy = DownloadPolicy.for_office(publication.office)
+def check_limits(publication, user, *, policy=None):
+    policy = policy or DownloadPolicy.for_office(publication.office)
     now = timezone.now()
-    if DeliveryRecord.objects.downloads_since(user, now - datetime.timedelta(hours=1)).count() >= (
-        policy.downloads_per_hour
-    ):
+    counts = DeliveryRecord.objects.downloads_since(
+        user, now - datetime.timedelta(days=1)
+    ).aggregate(
+        day=Count("pk"),
+        hour=Count("pk", filter=Q(created_at__gte=now - datetime.timedelta(hours=1))),
+    )
+    if counts["hour"] >= policy.downloads_per_hour:
         raise DeliveryError(
             _("You have reached the limit of %(count)d downloads per hour. Please try again later.")
             % {"count": policy.downloads_per_hour},
             status=429,
         )
-    if DeliveryRecord.objects.downloads_since(user, now - datetime.timedelta(days=1)).count() >= (
-        policy.downloads_per_day
-    ):
+    if counts["day"] >= policy.downloads_per_day:
         raise DeliveryError(
             _(
                 "You have reached the limit of %(count)d downloads per day. Please try again tomorrow."
@@ -92,12 +94,12 @@ def _current(copy, publication, policy):
     return not restricted or plan.get("keep_permissions") == policy.keep_pdf_permissions
 
 
-def ensure_prepared(publication):
+def ensure_prepared(publication, *, policy=None):
     """The publication's prepared copy, made now if missing or stale.
 
     Raises DeliveryError (and alerts the office's officers) when the original is damaged.
     """
-    policy = DownloadPolicy.for_office(publication.office)
+    policy = policy or DownloadPolicy.for_office(publication.office)
     existing = PreparedCopy.objects.filter(publication=publication).first()
     if _current(existing, publication, policy):
         return existing
@@ -185,11 +187,13 @@ def start_delivery(publication, user, channel, *, request=None, by=None):
     """Check the rules and record a copy leaving the server; return the record."""
     if channel != Channel.DELIVERED:
         check_access(publication, user, channel)
+    # Read once for this request: the limits, the preparation and the stamp's notice.
+    policy = DownloadPolicy.for_office(publication.office)
     if channel == Channel.DOWNLOAD:
-        check_limits(publication, user)
-    ensure_prepared(publication)
+        check_limits(publication, user, policy=policy)
+    publication.prepared_copy = ensure_prepared(publication, policy=policy)
     meta = request.META if request is not None else {}
-    return DeliveryRecord.objects.create(
+    record = DeliveryRecord.objects.create(
         user=user,
         publication=publication,
         office=publication.office,
@@ -198,6 +202,8 @@ def start_delivery(publication, user, channel, *, request=None, by=None):
         user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
         delivered_by=by,
     )
+    record.policy = policy
+    return record
 
 
 def prepare_delivered_file(office, pdf_path, *, title, name):
@@ -253,7 +259,7 @@ def stamp_fields(record):
         f"{verb} {name} <{email}> | {local:%d/%m/%Y %H:%M} {zone} | "
         f"Kode jejak {record.trace_code} | {website}"
     )
-    policy = DownloadPolicy.for_office(office)
+    policy = getattr(record, "policy", None) or DownloadPolicy.for_office(office)
     return watermark.StampFields(
         line1=line1, line2=policy.copyright_notice, trace_code=record.trace_code
     )

@@ -25,6 +25,7 @@ re-saving by other tools and extraction of single pages. ``find_trace_codes`` re
 them back.
 """
 
+import bisect
 import json
 import re
 import zlib
@@ -35,7 +36,7 @@ import pikepdf
 from pikepdf import Pdf
 
 from . import preparation
-from .preparation import KIND_CHECKSUM, KIND_KEY, PLAN_VERSION
+from .preparation import BLOCK_END, KIND_A, KIND_B, KIND_KEY, PLAN_VERSION
 from .stamp import (
     ADLER_MOD,
     FONT_NAME,
@@ -105,15 +106,18 @@ def copy_patches(plan, fields):
             for new, old in zip((under, over), stamp_texts(PLACEHOLDER_FIELDS), strict=True)
         )
     total, weighted = total_a + total_b, weighted_a + weighted_b
-    checksums = []
+    # Block B is patched to the end of its stream: text, BLOCK_END, the new checksum.
+    tail = bytes(len(BLOCK_END)) if xor else BLOCK_END
+    over_tail = over + tail
+    ends = []
     for old, ka, kb in zip(plan["adler"], plan["ka"], plan["kb"], strict=True):
         a = ((old & 0xFFFF) + total) % ADLER_MOD
         b = ((old >> 16) + ka * total_a + kb * total_b - weighted) % ADLER_MOD
         new = (b << 16) | a
-        checksums.append((new ^ old if xor else new).to_bytes(4, "big"))
-    by_kind = (under, over, None, fields.trace_code.encode())
+        ends.append(over_tail + (new ^ old if xor else new).to_bytes(4, "big"))
+    trace = fields.trace_code.encode()
     data = [
-        checksums[ref >> 2] if ref & 3 == KIND_CHECKSUM else by_kind[ref & 3]
+        under if ref & 3 == KIND_A else ends[ref >> 2] if ref & 3 == KIND_B else trace
         for ref in plan["refs"]
     ]
     flags = [ref & 3 != KIND_KEY for ref in plan["refs"]] if xor else None
@@ -153,10 +157,9 @@ def stamped_chunks(
     size = plan["size"]
     end = size if end is None else min(end, size)
     offsets, data, xor = copy_patches(plan, fields)
-    count = len(offsets)
+    stops = [offset + len(patch) for offset, patch in zip(offsets, data, strict=True)]
     buffer = bytearray(min(chunk_size, max(end - start, 1)))
     view = memoryview(buffer)
-    first = 0
     prepared.seek(start)
     position = start
     while position < end:
@@ -164,22 +167,30 @@ def stamped_chunks(
         if not got:
             raise WatermarkError("the prepared file is shorter than its plan")
         chunk_end = position + got
-        while first < count and offsets[first] + len(data[first]) <= position:
-            first += 1
-        index = first
-        while index < count and offsets[index] < chunk_end:
+        first = bisect.bisect_right(stops, position)  # the first patch ending in the chunk
+        last = bisect.bisect_left(offsets, chunk_end)  # past the last one starting in it
+        inner_first = first if first < last and offsets[first] >= position else first + 1
+        inner_last = last if last > first and stops[last - 1] <= chunk_end else last - 1
+        if xor is None and inner_first < inner_last:
+            # The common case, kept tight: whole patches inside the chunk, plain bytes.
+            for offset, patch in zip(
+                offsets[inner_first:inner_last], data[inner_first:inner_last], strict=True
+            ):
+                at = offset - position
+                buffer[at : at + len(patch)] = patch
+            edges = {i for i in (first, last - 1) if not inner_first <= i < inner_last}
+        else:
+            edges = range(first, last)
+        for index in sorted(edges):
+            if not first <= index < last:
+                continue
             offset, patch = offsets[index], data[index]
-            stop = offset + len(patch)
-            if offset >= position and stop <= chunk_end and xor is None:
-                buffer[offset - position : stop - position] = patch
-            else:
-                lo, hi = max(offset, position), min(stop, chunk_end)
-                part = patch[lo - offset : hi - offset]
-                if xor is not None and xor[index]:
-                    current = int.from_bytes(buffer[lo - position : hi - position], "big")
-                    part = (current ^ int.from_bytes(part, "big")).to_bytes(hi - lo, "big")
-                buffer[lo - position : hi - position] = part
-            index += 1
+            lo, hi = max(offset, position), min(stops[index], chunk_end)
+            part = patch[lo - offset : hi - offset]
+            if xor is not None and xor[index]:
+                current = int.from_bytes(buffer[lo - position : hi - position], "big")
+                part = (current ^ int.from_bytes(part, "big")).to_bytes(hi - lo, "big")
+            buffer[lo - position : hi - position] = part
         yield bytes(view[:got])
         position = chunk_end
 

@@ -137,6 +137,21 @@ def test_any_byte_range_equals_the_same_slice_of_the_whole_copy(prepared):
         assert part == whole[start:end]
 
 
+@pytest.mark.parametrize("chunk_size", [1, 7, 333, 4096, 65536, 10**7])
+def test_any_chunk_size_gives_the_same_copy(prepared, chunk_size):
+    whole = prepared["copy"].read_bytes()
+    start, end = (0, len(whole)) if chunk_size > 1 else (60_000, 64_000)
+
+    part = b"".join(
+        watermark.stamped_chunks(
+            prepared["prepared"], prepared["plan"], FIELDS, start=start, end=end,
+            chunk_size=chunk_size,
+        )
+    )  # fmt: skip
+
+    assert part == whole[start:end]
+
+
 def test_two_readers_get_different_marks(prepared, tmp_path):
     other = watermark.StampFields(line1="Diunduh oleh Budi", line2="", trace_code="Z" * 16)
     second = tmp_path / "second.pdf"
