@@ -45,13 +45,13 @@ def test_owner_password_pdf_is_accepted_with_a_note():
     info = inspect_pdf(upload)
 
     assert info.page_count == 2
-    assert len(info.notes) == 1 and "owner password" in info.notes[0]
+    assert len(info.notes) == 1 and "kata sandi pemilik" in info.notes[0]
 
 
 def test_pdf_that_needs_a_password_to_open_is_refused():
     upload = _variant(lambda pdf: None, encryption=pikepdf.Encryption(owner="o", user="u"))
 
-    with pytest.raises(PdfRejected, match="needs a password to open"):
+    with pytest.raises(PdfRejected, match="memerlukan kata sandi untuk dibuka"):
         inspect_pdf(upload)
 
 
@@ -64,7 +64,9 @@ def test_rotations_that_are_multiples_of_90_need_no_note(angle):
 def test_invalid_rotation_is_accepted_with_a_note(angle):
     info = inspect_pdf(_variant(_rotate(angle)))
 
-    assert info.notes == ["Pages 2 have an invalid rotation; readers' copies show them unrotated."]
+    assert info.notes == [
+        "Halaman 2 memiliki rotasi yang tidak sah; salinan pembaca menampilkannya tanpa rotasi."
+    ]
 
 
 @pytest.mark.parametrize("box", [[0, 0, 0, 0], [0, 0, 595, 0], [10, 10, 10, 842]])
@@ -72,7 +74,7 @@ def test_page_without_size_is_refused(box):
     def change(pdf):
         pdf.pages[1].obj.MediaBox = pikepdf.Array(box)
 
-    with pytest.raises(PdfRejected, match="Page 2 has no size"):
+    with pytest.raises(PdfRejected, match="Halaman 2 tidak memiliki ukuran"):
         inspect_pdf(_variant(change))
 
 
@@ -82,7 +84,7 @@ def test_broken_xref_is_repaired_with_a_note():
     info = inspect_pdf(io.BytesIO(data[:cut] + b"startxref\n999999\n%%EOF\n"))
 
     assert info.page_count == 1
-    assert "has been repaired" in info.notes[0] and "xref" in info.notes[0]
+    assert "telah diperbaiki" in info.notes[0] and "xref" in info.notes[0]
 
 
 def _one_page(content, filters=b""):
@@ -103,7 +105,7 @@ def _one_page(content, filters=b""):
 def test_unreadable_page_content_is_refused():
     upload = _one_page(b"this is not hexadecimal at all ~~", b"/Filter /ASCII85Decode ")
 
-    with pytest.raises(PdfRejected, match="content of page 1 is damaged"):
+    with pytest.raises(PdfRejected, match="Isi halaman 1 rusak"):
         inspect_pdf(upload)
 
 
@@ -114,7 +116,8 @@ def test_partly_damaged_flate_content_is_kept_with_a_note():
     info = inspect_pdf(upload)
 
     assert info.notes == [
-        "The content of pages 1 is partly damaged; what can be read is kept (viewers show the same)."
+        "Isi halaman 1 sebagian rusak; bagian yang masih terbaca dipertahankan (penampil PDF "
+        "juga menampilkan hal yang sama)."
     ]
 
 
@@ -130,7 +133,8 @@ def test_officer_sees_the_notes_after_uploading(client_for, clerk, kendal):
 
     assert response.status_code == 200
     publication = Publication.objects.get()
-    assert [str(m) for m in response.context["messages"]][-1].startswith("PDF ini membatasi")
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown[0].startswith("PDF ini membatasi") and shown[1] == "Publikasi telah disimpan."
     upload_event = publication.events.get(action="file_uploaded")
     assert "membatasi" in upload_event.note
 

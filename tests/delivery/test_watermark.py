@@ -176,7 +176,7 @@ def test_encrypted_pdf_is_refused(tmp_path, prepared):
     with pikepdf.open(prepared["original"]) as pdf:
         pdf.save(encrypted, encryption=pikepdf.Encryption(owner="o", user="u"))
 
-    with pytest.raises(watermark.WatermarkError, match="needs a password"):
+    with pytest.raises(watermark.WatermarkError, match="memerlukan kata sandi"):
         watermark.prepare(encrypted, tmp_path / "out.pdf")
 
 
