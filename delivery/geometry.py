@@ -1,14 +1,14 @@
 """Where the stamp goes on a page as the reader sees it.
 
 A stamp is drawn in its own *stamp space*: a strip ``STAMP_WIDTH`` × ``STAMP_HEIGHT`` units
-(an A4 page's width), text left-aligned 14 units in, 7 units up. ``stamp_matrix`` maps
+(an A4 page's width), text left-aligned 14 units in, 7 units up. ``placement`` maps
 that strip onto the bottom edge of the page *as displayed*:
 
 - the visible area is the CropBox clipped to the MediaBox, with its real origin (neither
   has to start at 0,0; see catalog.pdf.visible_box);
 - ``/Rotate`` turns the page clockwise when shown, so the strip is turned with it to stay
-  upright at the displayed bottom (ISO 32000-1 §7.7.3.3; the rotation parts are the matrices
-  in docs/research integrations.md §6);
+  upright at the displayed bottom (ISO 32000-1 §7.7.3.3, Table 30: "the number of degrees by
+  which the page shall be rotated clockwise when displayed");
 - the size follows the page: scale 1 on A4, in proportion to the shorter displayed side
   measured physically (``/UserUnit`` × units), kept between ``MIN_SCALE`` (still readable on
   A5/A6) and ``MAX_SCALE`` (a 2,480 pt scan or an A0 poster shows it as A4 does), and
