@@ -69,7 +69,8 @@ __all__ = [
     "write_stamped",
 ]
 
-CHUNK_SIZE = 1024 * 1024
+# 256 KB: 1 MB was not measurably faster (bench-delivery) and takes 4x the memory per download.
+CHUNK_SIZE = 256 * 1024
 _TRACE_IN_TEXT = re.compile(TRACE_PREFIX + rf"([A-Z0-9]{{{TRACE_LENGTH}}})")
 
 
