@@ -101,6 +101,13 @@ def _run(argv):
     return wall, peak_kb / 1024
 
 
+def _output(folder):
+    """Where copies are written: memory (tmpfs) when there is one, so the disk's other
+    writers on a shared machine do not decide the figures; the same place for every method."""
+    shm = Path("/dev/shm")
+    return shm / f"bench-delivery-{os.getpid()}.pdf" if shm.is_dir() else folder / "out.pdf"
+
+
 def _measure_interleaved(methods, output, runs):
     """Run every method once per round, ``runs`` rounds; one row per method."""
     times = {name: [] for name, _argv in methods}
@@ -181,7 +188,7 @@ def bench_files(runs, folder):
     stamp = folder / "stamp.pdf"
     _stamp_page(stamp)
     child = [sys.executable, "-c", CHILD_CODE.format(root=str(ROOT), fields=FIELDS_JSON)]
-    out = folder / "out.pdf"
+    out = _output(folder)
     rows = _measure_interleaved(
         [
             ("plain copy (original)", [*child, "copy", str(original), str(out), "-"]),
@@ -200,7 +207,8 @@ def bench_files(runs, folder):
         runs,
     )
     floor = rows[0]["median_ms"]
-    print(f"\n{runs} interleaved runs; times in ms: median (min-max)")
+    out.unlink(missing_ok=True)
+    print(f"\n{runs} interleaved runs, copies written to {out.parent}; ms: median (min-max)")
     print(f"{'method':<28}{'median':>8}{'min-max':>14}{'ratio':>8}{'peak RSS':>10}{'output':>9}")
     for row in rows:
         spread = f"{row['min_ms']:.0f}-{row['max_ms']:.0f}"
@@ -291,7 +299,7 @@ def bench_http_single(base_url, publication, token, original, folder, runs):
     """One download at a time, interleaved with a plain copy of the original (same load)."""
     url = f"{base_url.rstrip('/')}/api/v1/publications/{publication}/download"
     child = [sys.executable, "-c", CHILD_CODE.format(root=str(ROOT), fields=FIELDS_JSON)]
-    out = folder / "out.pdf"
+    out = _output(folder)
     copies, downloads, firsts = [], [], []
     _download(url, token)  # warm the worker (imports, connections)
     for _ in range(runs):
@@ -299,6 +307,7 @@ def bench_http_single(base_url, publication, token, original, folder, runs):
         first, total, _size = _download(url, token)
         downloads.append(total * 1000)
         firsts.append(first * 1000)
+    out.unlink(missing_ok=True)
     floor = statistics.median(copies)
     median = statistics.median(downloads)
     print(
