@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Ratings and satisfaction survey (IKM)")
+
+    def ready(self):
+        # Hooks of lower apps are filled at app loading (STYLE.md 12a); importing the
+        # app's modules here, not at the top, is Django's own order of loading.
+        from offices.hooks import demo_seeders
+        from visits import hooks as visit_hooks
+
+        from . import demo, services
+
+        demo_seeders.register(demo.seed)
+        # A finished walk-in visit is invited to the survey; its page links to the survey.
+        visit_hooks.visit_finished.register(services.invite_for_visit)
+        visit_hooks.survey_path.register(services.visit_survey_path)

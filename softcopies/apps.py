@@ -6,3 +6,12 @@ class SoftcopiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "softcopies"
     verbose_name = _("Softcopy and scan requests")
+
+    def ready(self):
+        # Hooks of lower apps are filled at app loading (STYLE.md 12a); importing the
+        # app's modules here, not at the top, is Django's own order of loading.
+        from offices.hooks import demo_seeders
+
+        from . import demo
+
+        demo_seeders.register(demo.seed)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from core.permissions import office_required
+from offices.permissions import office_required
 
 from ..choices import ProcessingState, Visibility
 from ..errors import CatalogError

@@ -287,7 +287,7 @@ def test_confirming_an_unanswered_complaint_changes_nothing(client, make_complai
 
 
 def test_contact_page_links_to_the_complaint_form_and_tracking(client, kendal):
-    body = client.get(reverse("core:contact")).content.decode()
+    body = client.get(reverse("offices:contact")).content.decode()
 
     assert 'href="/complaints/new/"' in body
     assert 'href="/complaints/track/"' in body

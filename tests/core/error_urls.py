@@ -2,10 +2,9 @@
 
 import logging
 
+from core.permissions import office_required
 from django.http import HttpResponse
 from django.urls import include, path
-
-from core.permissions import office_required
 
 
 def boom(request):

@@ -419,8 +419,8 @@ def test_visit_count_unchanged_by_reports(november):
 
 def test_back_office_home_links_reports_for_supervisors_only(client_for, supervisor, clerk):
     link = reverse("reports:dashboard-show", args=["3324"])
-    assert link in client_for(supervisor).get(reverse("core:office-home")).content.decode()
-    assert link not in client_for(clerk).get(reverse("core:office-home")).content.decode()
+    assert link in client_for(supervisor).get(reverse("offices:office-home")).content.decode()
+    assert link not in client_for(clerk).get(reverse("offices:office-home")).content.decode()
 
 
 def test_public_statistics_show_ikm_when_the_survey_summary_is_published(client, november):

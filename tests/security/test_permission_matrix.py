@@ -56,9 +56,9 @@ MATRIX = {
     "healthz": ("GET", ALL, {}),
     # Prometheus metrics: only with the METRICS_TOKEN bearer token (tests/ops), never a user.
     "ops:metrics": ("GET", set(), {}),
-    "core:home": ("GET", ALL, {}),
-    "core:contact": ("GET", ALL, {}),
-    "core:office-home": ("GET", ANY_STAFF, {}),
+    "offices:home": ("GET", ALL, {}),
+    "offices:contact": ("GET", ALL, {}),
+    "offices:office-home": ("GET", ANY_STAFF, {}),
     "accounts:profile": ("GET", SIGNED_IN, {}),
     "offices:standard-list": ("GET", ALL, {"code": "3324"}),
     "offices:standard-detail": ("GET", ALL, {"code": "3324", "service": "library"}),

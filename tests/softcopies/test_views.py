@@ -386,5 +386,5 @@ def test_back_office_home_flags_overdue_requests(client_for, kendal, make_reques
     late = make_request()
     make_request()
     SoftcopyRequest.objects.filter(pk=late.pk).update(due_date="2020-01-01")
-    body = client_for(supervisor).get(reverse("core:office-home")).content.decode()
+    body = client_for(supervisor).get(reverse("offices:office-home")).content.decode()
     assert f'href="/office/{kendal.code}/softcopies/?due=overdue">1 melewati tenggat</a>' in body
