@@ -2,9 +2,10 @@
 
 import logging
 
-from core.permissions import office_required
 from django.http import HttpResponse
 from django.urls import include, path
+
+from offices.permissions import office_required
 
 
 def boom(request):
@@ -23,4 +24,4 @@ urlpatterns = [
     path("", include("config.urls")),
 ]
 
-handler500 = "core.views.public.error_500"
+handler500 = "core.views.error_500"

@@ -8,7 +8,7 @@ from core.middleware import RequestContextFilter
 
 
 def test_home_shows_the_office_hours_and_services(client, kendal, django_assert_num_queries):
-    with django_assert_num_queries(7):  # office, hours, standards, queue (3), footer office
+    with django_assert_num_queries(6):  # office (the footer reuses it), hours, standards, queue (3)
         response = client.get("/")
 
     body = response.content.decode()
