@@ -14,6 +14,7 @@ from history.choices import AuditAction
 from history.log import Entry, LogMixin, label
 
 from .choices import Service, Weekday
+from .time import local_time
 
 bps_code_validator = RegexValidator(r"^\d{4}$", _("A BPS office code has four digits, e.g. 3324."))
 
@@ -96,7 +97,7 @@ class Office(models.Model):
         return [h for h in self.opening_hours.all() if h.weekday == weekday]
 
     def is_open_at(self, moment=None):
-        local = timezone.localtime(moment or timezone.now(), timezone=self.tzinfo)
+        local = local_time(self, moment or timezone.now())
         return any(h.opens <= local.time() < h.closes for h in self.hours_on(local.weekday()))
 
 

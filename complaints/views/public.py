@@ -110,16 +110,17 @@ def complaint_track(request, code):
     )
     answers = complaint.messages.filter(kind=MessageKind.ANSWER).only("body", "created_at")
     history = complaint.events.filter(kind=EventKind.STATUS).only("at", "to_status")
-    return render(
-        request,
-        "complaints/public/complaint_track.html",
-        {
-            "complaint": complaint,
-            "answers": answers,
-            "history": history,
-            "can_confirm": "confirm" in complaint.allowed_actions(),
-        },
-    )
+    with activate(complaint.office):  # dates as the office's clock shows them
+        return render(
+            request,
+            "complaints/public/complaint_track.html",
+            {
+                "complaint": complaint,
+                "answers": answers,
+                "history": history,
+                "can_confirm": "confirm" in complaint.allowed_actions(),
+            },
+        )
 
 
 @require_POST

@@ -13,6 +13,7 @@ from core.errors import DomainError
 from core.views import run
 from delivery.http import copy_response
 from offices.models import Office, site_office
+from offices.time import activate
 
 from .. import services
 from ..forms import OnlineRequestForm
@@ -93,11 +94,12 @@ def request_create(request):
 @login_required
 def request_detail(request, number):
     softcopy_request = own_request(request.user, number)
-    return render(
-        request,
-        "softcopies/public/request_detail.html",
-        {"request_obj": softcopy_request, "events": softcopy_request.public_events()},
-    )
+    with activate(softcopy_request.office):  # times as the office's clock shows them
+        return render(
+            request,
+            "softcopies/public/request_detail.html",
+            {"request_obj": softcopy_request, "events": softcopy_request.public_events()},
+        )
 
 
 @login_required
