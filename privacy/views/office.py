@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
+from core.views import run
 from history.choices import AuditAction
 from history.log import changes, label, record
 from history.models import AuditEvent
@@ -86,25 +88,24 @@ def request_list(request, office):
 def request_close(request, office, pk):
     data_request = get_object_or_404(DataRequest, office=office, pk=pk)
     form = CloseDataRequestForm(request.POST)
-    if not data_request.is_open:
-        messages.error(request, _("This request is already closed."))
-    elif form.is_valid():
-        data_request.close(
-            by=request.user,
-            status=form.cleaned_data["status"],
-            outcome=form.cleaned_data["outcome"],
-        )
-        record(
-            f"data request {pk}",
-            AuditAction.DATA_REQUEST,
-            actor=request.user,
-            office=office,
-            detail=form.cleaned_data["status"],
-        )
-        messages.success(request, _("Request closed."))
+    if not data_request.is_open or form.is_valid():
+        run(request, lambda: _close(request, office, data_request, form), _("Request closed."))
     else:
         messages.error(request, _("Say what was done before closing the request."))
     return redirect("privacy:office-requests", office.code)
+
+
+@transaction.atomic
+def _close(request, office, data_request, form):
+    data = getattr(form, "cleaned_data", {})
+    data_request.close(by=request.user, status=data.get("status"), outcome=data.get("outcome"))
+    record(
+        f"data request {data_request.pk}",
+        AuditAction.DATA_REQUEST,
+        actor=request.user,
+        office=office,
+        detail=data["status"],
+    )
 
 
 @office_required(Role.SUPERVISOR)
