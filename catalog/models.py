@@ -220,6 +220,14 @@ class Publication(LogMixin, models.Model):
         return self.processing_state in BUSY_STATES
 
     @property
+    def is_processed(self):
+        return self.processing_state == ProcessingState.READY
+
+    @property
+    def processing_failed(self):
+        return self.processing_state == ProcessingState.FAILED
+
+    @property
     def progress_percent(self):
         if not self.page_count:
             return 0
