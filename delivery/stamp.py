@@ -15,6 +15,8 @@ import re
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from core.errors import DomainError
+
 from .geometry import STAMP_WIDTH
 
 TRACE_PREFIX = "PST-TRACE:"
@@ -31,15 +33,11 @@ LINE2_SIZE, LINE2_BASELINE = 4.6, 9.0
 TRACE_SIZE, TRACE_BASELINE = 2.0, 23.0
 
 
-class WatermarkError(Exception):
+class WatermarkError(DomainError):
     """The original cannot be prepared (damaged, needs a password, not a PDF)."""
 
-    def __init__(self, message=""):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
+    status = 422
+    code = "pdf_unusable"
 
 
 @dataclasses.dataclass(frozen=True)
