@@ -19,6 +19,7 @@ TOKEN` for a running app), and the corpus table: every PDF of tests/delivery/cor
 """
 
 import argparse
+import http.client
 import json
 import os
 import shutil
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -275,9 +277,6 @@ def _copy(source, target):
 
 def _download(url, token):
     """One download with a lean client: (seconds to the first byte, seconds, bytes)."""
-    import http.client
-    import urllib.parse
-
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
     buffer = bytearray(1024 * 1024)

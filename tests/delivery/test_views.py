@@ -1,12 +1,17 @@
 import datetime
+import io
 import subprocess
 
+import pikepdf
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from catalog.choices import AccessLevel
+from catalog.samples import make_pdf
+from catalog.services import save_publication
 from core.fields import mask_email
 from delivery import watermark
 from delivery.models import DeliveryRecord, DownloadPolicy, PreparedCopy
@@ -220,7 +225,6 @@ def test_trace_command_without_trace(tmp_path, capsys, db):
 
 def test_officer_trace_page(client_for, clerk, citizen, publication):
     leak = _body(_download(client_for(citizen), publication))
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client_for(clerk).post(
         reverse("delivery:office-trace", args=["3324"]),
@@ -274,14 +278,6 @@ def test_statistics_counts_per_publication_and_user(
 
 def _restricted_publication(make_publication, capture):
     """A publication whose PDF has an owner password (printing and copying restricted)."""
-    import io
-
-    import pikepdf
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from catalog.samples import make_pdf
-    from catalog.services import save_publication
-
     publication = make_publication()
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(make_pdf(["Tabel 1. Penduduk", "Tabel 2. Padi"]))) as pdf:
@@ -304,8 +300,6 @@ def _restricted_publication(make_publication, capture):
 def test_office_keeps_the_originals_restrictions_on_copies_when_it_chooses(
     client_for, citizen, make_publication, kendal, tmp_path, django_capture_on_commit_callbacks
 ):
-    import pikepdf
-
     publication = _restricted_publication(make_publication, django_capture_on_commit_callbacks)
     client = client_for(citizen)
 

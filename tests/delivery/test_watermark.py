@@ -1,12 +1,16 @@
 """The stamping engine, judged by independent tools: qpdf --check and pdftotext."""
 
 import re
+import shutil
 import subprocess
+import zlib
 
 import pikepdf
 import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from delivery import watermark
+from delivery import stamp, watermark
+from delivery.watermark import _MARKER_V1, _stamp_v1
 from delivery.yearbook import build_yearbook
 
 CODE = "K7QX94MTPR2345AB"
@@ -248,10 +252,6 @@ def test_kept_permissions_are_restored_on_every_copy(restricted, tmp_path):
 
 
 def test_stamp_text_has_one_length_whatever_the_reader_and_fits_the_strip():
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    from delivery import stamp
-
     odd = [
         watermark.StampFields(line1="", line2="", trace_code=CODE),
         watermark.StampFields(line1="W" * 400, line2="M" * 400, trace_code=CODE),
@@ -270,10 +270,6 @@ def test_stamp_text_has_one_length_whatever_the_reader_and_fits_the_strip():
 
 def _prepare_v1(original, prepared):
     """How files were prepared before plans had a version (kept to test old plans)."""
-    import zlib
-
-    from delivery.watermark import _MARKER_V1, _stamp_v1
-
     pages = []
     with pikepdf.open(original) as pdf:
         font = pdf.make_indirect(
@@ -327,8 +323,6 @@ def test_files_prepared_with_an_old_plan_still_stream(prepared, tmp_path):
 
 
 def test_prepared_file_is_not_marked_linearized_when_qpdf_disagrees(tmp_path):
-    import shutil
-
     assert shutil.which("qpdf")  # the judge of linearization (make system-deps)
     image = tmp_path / "im.pdf"
     subprocess.run(
