@@ -15,7 +15,7 @@ from django.utils.translation import override
 
 from accounts.choices import Role
 from catalog.choices import AccessLevel
-from catalog.services import open_original
+from catalog.services import softcopy_name
 from core.storage import StorageUnavailable, open_stream
 from core.tasks import enqueue_email
 
@@ -86,18 +86,20 @@ def ensure_prepared(publication):
 
     Raises DeliveryError (and alerts the office's officers) when the original is damaged.
     """
+    # The original, or its readable copy once OCR gave its scans a text layer.
+    source = softcopy_name(publication)
     existing = PreparedCopy.objects.filter(publication=publication).first()
-    if existing is not None and existing.source_name == publication.original_pdf.name:
+    if existing is not None and existing.source_name == source:
         return existing
     failure = None
     with transaction.atomic():
         # One preparation at a time per publication; the second caller finds it done.
         type(publication).objects.select_for_update().filter(pk=publication.pk).get()
         existing = PreparedCopy.objects.filter(publication=publication).first()
-        if existing is not None and existing.source_name == publication.original_pdf.name:
+        if existing is not None and existing.source_name == source:
             return existing
         try:
-            existing = _prepare(publication)
+            existing = _prepare(publication, source)
         except StorageUnavailable:
             raise  # the store is down, the original is fine: no alert (ops middleware: 503)
         except (watermark.WatermarkError, OSError) as exc:
@@ -114,11 +116,11 @@ def ensure_prepared(publication):
     return existing
 
 
-def _prepare(publication):
+def _prepare(publication, source_name):
     with tempfile.TemporaryDirectory() as folder:
         original = f"{folder}/original.pdf"
         prepared = f"{folder}/prepared.pdf"
-        with open_original(publication) as source, open(original, "wb") as target:
+        with open_stream(source_name) as source, open(original, "wb") as target:
             for chunk in iter(lambda: source.read(1024 * 1024), b""):
                 target.write(chunk)
         plan = watermark.prepare(original, prepared)
@@ -130,7 +132,7 @@ def _prepare(publication):
     copy, _created = PreparedCopy.objects.update_or_create(
         publication=publication,
         defaults={
-            "source_name": publication.original_pdf.name,
+            "source_name": source_name,
             "file": stored,
             "plan": plan,
             "size": plan["size"],
