@@ -220,4 +220,4 @@ def test_command_recognises_existing_publications_with_dry_run_first(
 
     out = io.StringIO()
     call_command("ocr_publications", stdout=out)
-    assert out.getvalue().splitlines()[-1] == "recognised 0, failed 0, skipped 1"
+    assert out.getvalue().splitlines()[-1] == "recognised 0, failed 0, skipped 0"
