@@ -34,7 +34,7 @@ def make_pdf(pages, *, title="", encrypt_password=None):
     return buffer.getvalue()
 
 
-def make_scanned_pdf(pages, *, title="", dpi=200, skew=1.2, noise=0.04, seed=1):
+def make_scanned_pdf(pages, *, title="", dpi=200, skew=0.6, noise=0.04, seed=1):
     """An image-only PDF, as a scanner makes it: each page of ``make_pdf(pages)`` rendered to
     a grey image at ``dpi``, turned by ``skew`` degrees and speckled with ``noise`` (the
     share of pixels flipped); bytes. It has no text layer: only OCR can read it."""

@@ -7,3 +7,11 @@ def send_notification(*, notification_id):
     from .notify import deliver
 
     return deliver(notification_id)
+
+
+@task()
+def add_text_layer_to_scan(*, fulfilment_id, scan_name):
+    """Recognise the text of delivered scans (OCR; see services.add_text_layer)."""
+    from .services import add_text_layer
+
+    return add_text_layer(fulfilment_id, scan_name)
