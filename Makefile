@@ -38,13 +38,21 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 setup: $(VENV)/.synced
 
 # Debian packages: Chromium for the browser tests, qpdf and poppler-utils as independent
-# PDF judges, gettext to rebuild translations. Installed only when missing.
+# PDF judges, gettext to rebuild translations, Tesseract with Indonesian and English and
+# Ghostscript for the text recognition of scans (OCRmyPDF, catalog/ocr.py). Installed only
+# when missing.
+TESSDATA := /usr/share/tesseract-ocr/5/tessdata
 system-deps:
 	@missing=""; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	  command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	  [ -f $(TESSDATA)/ind.traineddata ] || missing="$$missing tesseract-ocr-ind"; \
+	  [ -f $(TESSDATA)/eng.traineddata ] || missing="$$missing tesseract-ocr-eng"; \
+	  [ -f $(TESSDATA)/osd.traineddata ] || missing="$$missing tesseract-ocr-osd"; \
+	  command -v gs >/dev/null || missing="$$missing ghostscript"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

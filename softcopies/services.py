@@ -375,6 +375,9 @@ def add_text_layer(fulfilment_id, scan_name):
             pages = ocr.recognise_file(source, output)
             if not pages:
                 return "no scanned pages"
+            found = [number for number, text in ocr.page_text(output, pages).items() if text]
+            if not found:
+                return "no text found"  # blank or pictures only: the file sent stays
             old = fulfilment.delivered_file
             name = old.file.name.removesuffix(".pdf") + "-ocr.pdf"
             with transaction.atomic():
@@ -386,7 +389,7 @@ def add_text_layer(fulfilment_id, scan_name):
                     fulfilment.request,
                     Action.TEXT_RECOGNISED,
                     by=None,
-                    note=_("Text recognised on %(count)d scanned pages.") % {"count": len(pages)},
+                    note=_("Text recognised on %(count)d scanned pages.") % {"count": len(found)},
                 )
         return "done"
     except (ocr.RecognitionFailed, OSError, watermark.WatermarkError) as exc:

@@ -147,7 +147,10 @@ def test_failure_is_shown_to_the_officer_who_can_run_it_again(
     )
     recognition = TextRecognition.objects.get(publication=publication)
     assert recognition.state == RecognitionState.FAILED
-    assert recognition.error.startswith("Text recognition failed (code")
+    assert recognition.error == (
+        "Pengenalan teks gagal (kode 3): "
+        "Pengenalan teks belum terpasang di server (tesseract, bahasa)."
+    )
     detail = reverse("catalog:office-publication-detail", args=["3324", publication.pk])
     page = client_for(clerk).get(detail).content.decode()
     assert recognition.error in page.replace("&#x27;", "'")
