@@ -24,6 +24,7 @@ import json
 
 from django.db import connection
 
+from . import maps
 from .text import stem
 
 PAGE_BITS = 20  # SQLite page rowid = publication id << 20 | page number (pages up to ~1 million)
@@ -36,6 +37,24 @@ EXPAND_MAX = 24
 # Only these ids (a JSON list); "+rowid": FTS5 must walk its match, not look each id up
 # (which would evaluate the whole match once per id).
 _AMONG = " AND +rowid IN (SELECT value FROM json_each(%s))"
+# Word maps (maps.py): a typed word is listed as the indexed words starting with it when
+# there are at most this many.
+LIST_MAX = 64
+
+
+def _maintained(backend, ids, write):
+    """Run ``write()`` (index rows of ``ids`` change) keeping the word maps exact, or mark
+    them stale for a bulk write (the import rebuilds them)."""
+    if len(ids) > maps.MAINTAIN_MAX:
+        write()
+        maps.mark_stale()
+        return
+    if not maps.ready():
+        write()
+        return
+    old = backend.index_words(ids)
+    write()
+    maps.update(backend, old, backend.index_words(ids))
 
 
 def get_backend():
@@ -58,23 +77,30 @@ class SqliteBackend:
         if not rows:
             return
         ids = [(row[0],) for row in rows]
-        with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM catalog_meta_fts WHERE rowid = %s", ids)
-            cursor.executemany("DELETE FROM catalog_text_fts WHERE rowid = %s", ids)
-            cursor.executemany(
-                "INSERT INTO catalog_meta_fts (rowid, title, body, numbers)"
-                " VALUES (%s, %s, %s, %s)",
-                [row[:4] for row in rows],
-            )
-            cursor.executemany(
-                "INSERT INTO catalog_text_fts (rowid, text) VALUES (%s, %s)",
-                [(row[0], row[4]) for row in rows],
-            )
+
+        def write():
+            with connection.cursor() as cursor:
+                cursor.executemany("DELETE FROM catalog_meta_fts WHERE rowid = %s", ids)
+                cursor.executemany("DELETE FROM catalog_text_fts WHERE rowid = %s", ids)
+                cursor.executemany(
+                    "INSERT INTO catalog_meta_fts (rowid, title, body, numbers)"
+                    " VALUES (%s, %s, %s, %s)",
+                    [row[:4] for row in rows],
+                )
+                cursor.executemany(
+                    "INSERT INTO catalog_text_fts (rowid, text) VALUES (%s, %s)",
+                    [(row[0], row[4]) for row in rows],
+                )
+
+        _maintained(self, [row[0] for row in rows], write)
 
     def remove(self, publication_id):
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalog_meta_fts WHERE rowid = %s", [publication_id])
-            cursor.execute("DELETE FROM catalog_text_fts WHERE rowid = %s", [publication_id])
+        def write():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM catalog_meta_fts WHERE rowid = %s", [publication_id])
+                cursor.execute("DELETE FROM catalog_text_fts WHERE rowid = %s", [publication_id])
+
+        _maintained(self, [publication_id], write)
 
     def index_pages(self, publication_id, pages):
         """``pages``: (page_id, number, stems) tuples."""
@@ -218,6 +244,77 @@ class SqliteBackend:
             for pk, pages in found.items()
         }
 
+    # --- word maps (maps.py) -----------------------------------------------------------------
+    _KIND_FILTER = {"a": "", "r": "", "s": "{title numbers} : "}
+    _KIND_TABLE = {"a": "catalog_text_fts", "r": "catalog_meta_fts", "s": "catalog_meta_fts"}
+
+    def index_words(self, ids):
+        """{publication id: {kind: set of words}} as the index holds them now."""
+        found = {}
+        among = json.dumps(list(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, title, body, numbers FROM catalog_meta_fts"
+                " WHERE rowid IN (SELECT value FROM json_each(%s))",
+                [among],
+            )
+            for pk, title, body, numbers in cursor.fetchall():
+                strong = set(f"{title} {numbers}".split())
+                found[pk] = {"s": strong, "r": strong | set(body.split())}
+            cursor.execute(
+                "SELECT rowid, text FROM catalog_text_fts"
+                " WHERE rowid IN (SELECT value FROM json_each(%s))",
+                [among],
+            )
+            for pk, text in cursor.fetchall():
+                found.setdefault(pk, {})["a"] = set(text.split())
+        return found
+
+    def expansions(self, prefix):
+        """Every indexed word starting with ``prefix``, or None when there are too many."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM catalog_text_vocab WHERE term >= %s AND term < %s LIMIT %s",
+                [prefix, prefix + "\U0010ffff", LIST_MAX + 1],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+        return found if len(found) <= LIST_MAX else None
+
+    def kind_ids(self, kind, term, *, words=None, without=()):
+        """Ids whose ``kind`` text has any of ``words``, or matches ``term`` while having none
+        of the words ``without``."""
+        if words is not None:
+            expression = "(" + " OR ".join(f'"{w}"' for w in words) + ")"
+        elif term.is_phrase:
+            expression = '"' + " ".join(term.parts) + '"'
+        else:
+            expression = f'("{term.parts[0]}" OR "{term.prefix}"*)'
+        if without:
+            expression = f"({expression} NOT (" + " OR ".join(f'"{w}"' for w in without) + "))"
+        table = self._KIND_TABLE[kind]
+        return self._ids(
+            f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH %s",  # noqa: S608
+            [self._KIND_FILTER[kind] + expression],
+        )
+
+    def common_words(self, kind, min_docs):
+        """(word, ids) of the words of ``kind`` found in at least ``min_docs`` publications."""
+        with connection.cursor() as cursor:
+            if kind == "a":
+                cursor.execute("SELECT term FROM catalog_text_vocab WHERE doc >= %s", [min_docs])
+            else:
+                columns = "('title', 'numbers')" if kind == "s" else "('title', 'body', 'numbers')"
+                cursor.execute(
+                    f"SELECT term FROM catalog_meta_vocab WHERE col IN {columns}"  # noqa: S608
+                    " GROUP BY term HAVING sum(doc) >= %s",
+                    [min_docs],
+                )
+            candidates = [row[0] for row in cursor.fetchall()]
+        for word in candidates:
+            ids = self.kind_ids(kind, None, words=[word])
+            if len(ids) >= min_docs:
+                yield word, ids
+
 
 class PostgresBackend:
     vendor = "postgresql"
@@ -227,32 +324,41 @@ class PostgresBackend:
         if not rows:
             return
         ids = [r[0] for r in rows]
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalog_search WHERE publication_id = ANY(%s)", [ids])
-            cursor.execute(
-                "DELETE FROM catalog_search_strong WHERE publication_id = ANY(%s)", [ids]
-            )
-            cursor.executemany(
-                """INSERT INTO catalog_search (publication_id, meta, fulltext) VALUES (
-                    %s,
-                    setweight(to_tsvector('simple', %s), 'A')
-                      || setweight(to_tsvector('simple', %s), 'B')
-                      || setweight(to_tsvector('simple', %s), 'A'),
-                    to_tsvector('simple', %s))""",
-                rows,
-            )
-            cursor.executemany(
-                "INSERT INTO catalog_search_strong (publication_id, document)"
-                " VALUES (%s, to_tsvector('simple', %s) || to_tsvector('simple', %s))",
-                [(r[0], r[1], r[3]) for r in rows],
-            )
+
+        def write():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM catalog_search WHERE publication_id = ANY(%s)", [ids])
+                cursor.execute(
+                    "DELETE FROM catalog_search_strong WHERE publication_id = ANY(%s)", [ids]
+                )
+                cursor.executemany(
+                    """INSERT INTO catalog_search (publication_id, meta, fulltext) VALUES (
+                        %s,
+                        setweight(to_tsvector('simple', %s), 'A')
+                          || setweight(to_tsvector('simple', %s), 'B')
+                          || setweight(to_tsvector('simple', %s), 'A'),
+                        to_tsvector('simple', %s))""",
+                    rows,
+                )
+                cursor.executemany(
+                    "INSERT INTO catalog_search_strong (publication_id, document)"
+                    " VALUES (%s, to_tsvector('simple', %s) || to_tsvector('simple', %s))",
+                    [(r[0], r[1], r[3]) for r in rows],
+                )
+
+        _maintained(self, ids, write)
 
     def remove(self, publication_id):
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalog_search WHERE publication_id = %s", [publication_id])
-            cursor.execute(
-                "DELETE FROM catalog_search_strong WHERE publication_id = %s", [publication_id]
-            )
+        def write():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM catalog_search WHERE publication_id = %s", [publication_id]
+                )
+                cursor.execute(
+                    "DELETE FROM catalog_search_strong WHERE publication_id = %s", [publication_id]
+                )
+
+        _maintained(self, [publication_id], write)
 
     def index_pages(self, publication_id, pages):
         with connection.cursor() as cursor:
@@ -270,16 +376,16 @@ class PostgresBackend:
             )
 
     @staticmethod
-    def expression(query, operator="&"):
-        parts = []
-        for term in query.terms:
-            if term.is_phrase:
-                parts.append("(" + " <-> ".join(f"'{p}'" for p in term.parts) + ")")
-            elif term.prefix and len(term.prefix) >= 2:
-                parts.append(f"('{term.parts[0]}' | '{term.prefix}':*)")
-            else:
-                parts.append(f"'{term.parts[0]}'")
-        return f" {operator} ".join(parts)
+    def term_expression(term):
+        if term.is_phrase:
+            return "(" + " <-> ".join(f"'{p}'" for p in term.parts) + ")"
+        if term.prefix and len(term.prefix) >= 2:
+            return f"('{term.parts[0]}' | '{term.prefix}':*)"
+        return f"'{term.parts[0]}'"
+
+    @classmethod
+    def expression(cls, query, operator="&"):
+        return f" {operator} ".join(cls.term_expression(term) for term in query.terms)
 
     def match_ids(self, query):
         return _fetch_ids(
@@ -333,3 +439,58 @@ class PostgresBackend:
             for pk, number in cursor.fetchall():
                 hits.setdefault(pk, []).append(number)
         return hits
+
+    # --- word maps (maps.py) -----------------------------------------------------------------
+    _KIND_COLUMN = {
+        "a": ("catalog_search", "fulltext"),
+        "r": ("catalog_search", "meta"),
+        "s": ("catalog_search_strong", "document"),
+    }
+
+    def index_words(self, ids):
+        """{publication id: {kind: set of words}} as the index holds them now."""
+        found = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.publication_id, tsvector_to_array(s.fulltext),"
+                " tsvector_to_array(s.meta), tsvector_to_array(g.document)"
+                " FROM catalog_search s LEFT JOIN catalog_search_strong g USING (publication_id)"
+                " WHERE s.publication_id = ANY(%s)",
+                [list(ids)],
+            )
+            for pk, everything, record, strong in cursor.fetchall():
+                found[pk] = {"a": set(everything), "r": set(record), "s": set(strong or ())}
+        return found
+
+    def expansions(self, prefix):
+        """PostgreSQL keeps no vocabulary: the words starting with a prefix are not listed."""
+        return None
+
+    def kind_ids(self, kind, term, *, words=None, without=()):
+        """Ids whose ``kind`` text has any of ``words``, or matches ``term`` while having none
+        of the words ``without`` (GIN drops those postings itself)."""
+        if words is not None:
+            expression = "(" + " | ".join(f"'{w}'" for w in words) + ")"
+        else:
+            expression = self.term_expression(term)
+        if without:
+            expression = f"({expression}) & !(" + " | ".join(f"'{w}'" for w in without) + ")"
+        table, column = self._KIND_COLUMN[kind]
+        return _fetch_ids(
+            f"SELECT publication_id FROM {table} WHERE {column} @@ to_tsquery('simple', %s)",  # noqa: S608
+            [expression],
+        )
+
+    def common_words(self, kind, min_docs):
+        """(word, ids) of the words of ``kind`` found in at least ``min_docs`` publications:
+        one pass over the table, grouped by PostgreSQL."""
+        table, column = self._KIND_COLUMN[kind]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, string_agg(publication_id::text, ',') FROM ("  # noqa: S608
+                f" SELECT publication_id, unnest(tsvector_to_array({column})) AS word FROM {table}"
+                ") words GROUP BY word HAVING count(*) >= %s",
+                [min_docs],
+            )
+            for word, joined in cursor.fetchall():
+                yield word, json.loads(f"[{joined}]")

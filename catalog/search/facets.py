@@ -51,6 +51,14 @@ def _flags(mask, size):
     return flags + bytes(size - len(flags)) if size > len(flags) else flags
 
 
+def map_ids(mask):
+    """The ids in ``mask``, ascending."""
+    if not mask:
+        return []
+    flags = _flags(mask, 0)
+    return list(compress(range(len(flags)), flags))
+
+
 def members(mask, candidates):
     """The ids among ``candidates`` that are in ``mask``, in their order."""
     if not candidates:
@@ -168,13 +176,18 @@ def _counts(mask, maps):
     return counts
 
 
-def count_facets(index, ids, *, subject=None, year=None, office=None, availability=None):
-    """(count, facets, mask) of the published publications among ``ids`` (None: all).
+def count_facets(
+    index, ids, *, subject=None, year=None, office=None, availability=None, matched=None
+):
+    """(count, facets, mask) of the published publications among ``ids`` (None: all), or in
+    the map ``matched`` (the word maps' answer).
 
     ``mask`` is the map of those left after the filters (ranking walks within it).
     """
+    if matched is None:
+        matched = None if ids is None else id_map(ids)
     mask = index.filtered(
-        None if ids is None else id_map(ids),
+        matched,
         subject=subject,
         year=year,
         office=office,

@@ -1,0 +1,55 @@
+"""Word maps for search (catalog.search.maps): one bit map of publications per common word.
+
+``catalog_search_map`` holds, for each kind of text (``a``: everything a publication
+matches on, ``r``: its record, ``s``: its title and numbers) and each word that many
+publications share, the map of those publications (bit *n* = publication *n*, little
+endian, zlib-compressed). ``catalog_search_map_state`` says whether the maps are in step
+with the index (``ready``) and from which share of the catalogue a word gets a map.
+Both databases, outside the ORM like the other search tables.
+"""
+
+from django.db import migrations
+
+SQLITE_UP = [
+    "CREATE TABLE catalog_search_map (kind varchar(1) NOT NULL, word varchar(200) NOT NULL,"
+    " ids blob NOT NULL, docs integer NOT NULL, PRIMARY KEY (kind, word)) WITHOUT ROWID",
+    "CREATE TABLE catalog_search_map_state (id integer PRIMARY KEY, ready boolean NOT NULL,"
+    " min_docs integer NOT NULL, built_at varchar(40) NOT NULL)",
+    # The record's words per column (title, body, numbers), for choosing the words to map.
+    "CREATE VIRTUAL TABLE catalog_meta_vocab USING fts5vocab(catalog_meta_fts, 'col')",
+]
+SQLITE_DOWN = [
+    "DROP TABLE IF EXISTS catalog_meta_vocab",
+    "DROP TABLE IF EXISTS catalog_search_map_state",
+    "DROP TABLE IF EXISTS catalog_search_map",
+]
+POSTGRES_UP = [
+    "CREATE TABLE catalog_search_map (kind varchar(1) NOT NULL, word varchar(200) NOT NULL,"
+    " ids bytea NOT NULL, docs integer NOT NULL, PRIMARY KEY (kind, word))",
+    "CREATE TABLE catalog_search_map_state (id integer PRIMARY KEY, ready boolean NOT NULL,"
+    " min_docs integer NOT NULL, built_at varchar(40) NOT NULL)",
+]
+POSTGRES_DOWN = [
+    "DROP TABLE IF EXISTS catalog_search_map_state",
+    "DROP TABLE IF EXISTS catalog_search_map",
+]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalog", "0008_text_recognition")]
+
+    operations = [
+        migrations.RunPython(
+            _run({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
+            _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN}),
+            elidable=False,
+        )
+    ]

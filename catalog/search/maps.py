@@ -1,0 +1,267 @@
+"""Word maps: the publications of each common word as one bit map, kept in the database.
+
+A word that thousands of publications share is the costly case for both databases:
+FTS5 decodes its whole posting list and PostgreSQL visits every matching row of the
+heap (GIN gives row addresses, not ids), then every id travels to Python to become the
+map that facets and tiers work on (``facets.py``). Here the map itself is stored, per
+kind of text:
+
+- ``a``: everything a publication matches on (record and page text: ``fulltext``),
+- ``r``: its record (title, abstract, subjects, numbers: ``meta``),
+- ``s``: its title and numbers (the strong tier),
+
+for every word found in at least ``min_docs`` publications (``MIN_SHARE`` of the
+catalogue, at least ``MIN_DOCS``). A map is the publication-id bit map of ``facets.py``
+as little-endian bytes, zlib-compressed (a rare-ish word's map shrinks to a few
+hundred bytes). Reading a word is one primary-key lookup, whatever its frequency.
+
+A query term is answered from the maps of its words (a word being typed: every
+indexed word starting with it) ORed with a full-text query for the rest: its words
+that have no map (rare, so cheap), or, where the words cannot be listed, the term
+*without* the mapped words (``term & !(mapped)``: the database's index drops the common
+postings itself, only the rare matches reach a row). Terms are ANDed. Phrases (numbers
+such as 1102001.3324) always go to the full-text index.
+
+Writers keep the maps exact: ``update`` runs inside the transaction that changes the
+index rows, and sets or clears the publication's bit in the maps of its old and new
+words (row locks in word order on PostgreSQL; SQLite has one writer). A bulk write of
+more than ``MAINTAIN_MAX`` publications marks the maps not ready instead, and whoever
+made it (the import) rebuilds them after; while they are not ready, or never built
+(catalogues under ``BUILD_FROM`` publications do not need them), search asks the
+full-text index as before (``backends.py``). ``rebuild`` recomputes everything under a
+table lock: the words from the index's vocabulary, their publications from the index.
+"""
+
+import json
+import zlib
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..models import Publication
+from .facets import id_map
+
+KINDS = ("a", "r", "s")
+MIN_DOCS = 200
+MIN_SHARE = 0.005
+MAINTAIN_MAX = 50
+BUILD_FROM = 5000
+STATE_ID = 1
+
+
+def encode(mask):
+    return zlib.compress(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), 1)
+
+
+def decode(data):
+    return int.from_bytes(zlib.decompress(bytes(data)), "little")
+
+
+# --- state -----------------------------------------------------------------------------------
+def ready():
+    """Whether maps exist and are in step with the index."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ready FROM catalog_search_map_state WHERE id = %s", [STATE_ID])
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _state_exists(cursor):
+    cursor.execute("SELECT 1 FROM catalog_search_map_state WHERE id = %s", [STATE_ID])
+    return cursor.fetchone() is not None
+
+
+def mark_stale():
+    """After a bulk write that did not maintain the maps: search stops using them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalog_search_map_state SET ready = %s WHERE id = %s", [False, STATE_ID]
+        )
+
+
+def needs_rebuild(published_count):
+    """Maps that were made stale, or none yet for a catalogue big enough to want them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ready FROM catalog_search_map_state WHERE id = %s", [STATE_ID])
+        row = cursor.fetchone()
+    if row is None:
+        return published_count >= BUILD_FROM
+    return not row[0]
+
+
+# --- reading ---------------------------------------------------------------------------------
+def read(kind, words):
+    """{word: map} of those ``words`` that have a map of ``kind``."""
+    words = list(dict.fromkeys(words))
+    if not words:
+        return {}
+    found = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT word, ids FROM catalog_search_map WHERE kind = %s AND word = ANY(%s)",
+                [kind, words],
+            )
+        else:
+            cursor.execute(
+                "SELECT word, ids FROM catalog_search_map WHERE kind = %s"
+                " AND word IN (SELECT value FROM json_each(%s))",
+                [kind, json.dumps(words)],
+            )
+        for word, data in cursor.fetchall():
+            found[word] = decode(data)
+    return found
+
+
+def mapped_words_starting(kind, prefix, limit=200):
+    """The words with a map of ``kind`` that start with ``prefix`` (at most ``limit``+1)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM catalog_search_map WHERE kind = %s AND word >= %s AND word < %s"
+            " ORDER BY word LIMIT %s",
+            [kind, prefix, prefix + "\U0010ffff", limit + 1],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass
+class TermSets:
+    """The maps of a query's matches: everywhere (``a``), in the record, in title/numbers."""
+
+    backend: object
+    query: object
+    cache: dict
+
+    def get(self, kind):
+        if kind not in self.cache:
+            self.cache[kind] = evaluate(self.backend, self.query, kind)
+        return self.cache[kind]
+
+
+def evaluate(backend, query, kind):
+    """The map of the publications whose ``kind`` text matches every term of ``query``."""
+    result = None
+    for term in query.terms:
+        term_map = _term(backend, term, kind)
+        result = term_map if result is None else result & term_map
+        if not result:
+            return 0
+    return result or 0
+
+
+def _term(backend, term, kind):
+    if term.is_phrase:
+        return id_map(backend.kind_ids(kind, term))
+    words = [term.parts[0]]
+    listed = True
+    if term.prefix and len(term.prefix) >= 2:
+        expansions = backend.expansions(term.prefix)
+        if expansions is None:
+            # The words cannot all be listed: take the mapped ones, and ask the index for the
+            # term without them.
+            listed = False
+            expansions = mapped_words_starting(kind, term.prefix)
+        words += [w for w in expansions if w != words[0]]
+    maps = read(kind, words)
+    result = 0
+    for word_map in maps.values():
+        result |= word_map
+    if listed:
+        rest = [w for w in words if w not in maps]
+        if rest:
+            result |= id_map(backend.kind_ids(kind, None, words=rest))
+    else:
+        result |= id_map(backend.kind_ids(kind, term, without=list(maps)))
+    return result
+
+
+# --- writing ---------------------------------------------------------------------------------
+def update(backend, old_words, new_words):
+    """Keep the maps exact for some publications whose index rows change.
+
+    ``old_words`` and ``new_words``: {publication id: {kind: set of words}} before and
+    after (a removed publication has no new words). Runs in the writer's transaction.
+    """
+    if not ready():
+        return
+    for kind in KINDS:
+        touched = {}
+        for words_by_pk in (old_words, new_words):
+            for pk, kinds in words_by_pk.items():
+                for word in kinds.get(kind, ()):
+                    touched.setdefault(word, set()).add(pk)
+        if not touched:
+            continue
+        rows = _lock_rows(kind, sorted(touched))
+        changes = []
+        for word, data, _docs in rows:
+            mask = decode(data)
+            before = mask
+            for pk in touched[word]:
+                bit = 1 << pk
+                if word in new_words.get(pk, {}).get(kind, ()):
+                    mask |= bit
+                else:
+                    mask &= ~bit
+            if mask != before:
+                changes.append((encode(mask), mask.bit_count(), kind, word))
+        if changes:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE catalog_search_map SET ids = %s, docs = %s WHERE kind = %s AND word = %s",
+                    changes,
+                )
+
+
+def _lock_rows(kind, words):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT word, ids, docs FROM catalog_search_map WHERE kind = %s"
+                " AND word = ANY(%s) ORDER BY word FOR UPDATE",
+                [kind, words],
+            )
+        else:
+            cursor.execute(
+                "SELECT word, ids, docs FROM catalog_search_map WHERE kind = %s"
+                " AND word IN (SELECT value FROM json_each(%s))",
+                [kind, json.dumps(words)],
+            )
+        return cursor.fetchall()
+
+
+def rebuild(backend, *, min_docs=None):
+    """Recompute every map from the index; returns the number of maps. Ready afterwards."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("LOCK TABLE catalog_search_map IN EXCLUSIVE MODE")
+        if min_docs is None:
+            published = Publication.objects.published().count()
+            min_docs = max(MIN_DOCS, int(published * MIN_SHARE))
+        cursor.execute("DELETE FROM catalog_search_map")
+        count = 0
+        for kind in KINDS:
+            rows = []
+            for word, ids in backend.common_words(kind, min_docs):
+                mask = id_map(ids)
+                rows.append((kind, word, encode(mask), mask.bit_count()))
+            cursor.executemany(
+                "INSERT INTO catalog_search_map (kind, word, ids, docs) VALUES (%s, %s, %s, %s)",
+                rows,
+            )
+            count += len(rows)
+        values = [True, min_docs, timezone.now().isoformat(), STATE_ID]
+        if _state_exists(cursor):
+            cursor.execute(
+                "UPDATE catalog_search_map_state SET ready = %s, min_docs = %s, built_at = %s"
+                " WHERE id = %s",
+                values,
+            )
+        else:
+            cursor.execute(
+                "INSERT INTO catalog_search_map_state (ready, min_docs, built_at, id)"
+                " VALUES (%s, %s, %s, %s)",
+                values,
+            )
+    return count
