@@ -50,12 +50,14 @@ from core.storage import open_stream
 from .choices import EventAction, ProcessingState, RecognitionState
 from .errors import CatalogError
 from .models import Publication, PublicationPage, TextRecognition
-from .ocr_progress import MARKER
 from .pdf import clean_text
 
 logger = logging.getLogger(__name__)
 
 BUSY = (RecognitionState.PENDING, RecognitionState.RUNNING)
+# The progress lines of ocr_progress.py (not imported here: it imports OCRmyPDF, which
+# only the child process needs).
+MARKER = "pst-ocr-progress"
 # Seconds: for starting OCRmyPDF, then for each page to recognise.
 TIMEOUT_START = 120
 TIMEOUT_PER_PAGE = 240

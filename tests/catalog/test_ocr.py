@@ -224,3 +224,9 @@ def test_command_recognises_existing_publications_with_dry_run_first(
     out = io.StringIO()
     call_command("ocr_publications", stdout=out)
     assert out.getvalue().splitlines()[-1] == "recognised 0, failed 0, skipped 0"
+
+
+def test_progress_plugin_speaks_the_marker_the_parent_reads():
+    from catalog import ocr_progress
+
+    assert ocr_progress.MARKER == ocr.MARKER
