@@ -190,10 +190,7 @@ def search(
     if not count:
         ids = []
     elif match_ids is None and sets is None:
-        base = _filtered(Publication.objects.published(), **filters)
-        ids = list(
-            base.order_by("-year", "-release_date", "-pk").values_list("pk", flat=True)[offset:need]
-        )
+        ids = index.newest_first(mask, need)[offset:]  # no words: the newest first
     elif sort == SortOrder.NEWEST:
         ids = index.newest_first(mask, need)[offset:]
     elif sets is not None:

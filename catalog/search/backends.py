@@ -280,22 +280,25 @@ class SqliteBackend:
             found = [row[0] for row in cursor.fetchall()]
         return found if len(found) <= LIST_MAX else None
 
-    def kind_ids(self, kind, term, *, words=None, without=()):
-        """Ids whose ``kind`` text has any of ``words``, or matches ``term`` while having none
-        of the words ``without``."""
+    def kind_ids(self, kind, term, *, words=None):
+        """Ids whose ``kind`` text has any of ``words``, or matches ``term``."""
         if words is not None:
             expression = "(" + " OR ".join(f'"{w}"' for w in words) + ")"
         elif term.is_phrase:
             expression = '"' + " ".join(term.parts) + '"'
         else:
             expression = f'("{term.parts[0]}" OR "{term.prefix}"*)'
-        if without:
-            expression = f"({expression} NOT (" + " OR ".join(f'"{w}"' for w in without) + "))"
         table = self._KIND_TABLE[kind]
         return self._ids(
             f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH %s",  # noqa: S608
             [self._KIND_FILTER[kind] + expression],
         )
+
+    def add_vocabulary(self, words):
+        """FTS5 keeps its vocabulary itself (catalog_text_vocab)."""
+
+    def rebuild_vocabulary(self):
+        """FTS5 keeps its vocabulary itself (catalog_text_vocab)."""
 
     def common_words(self, kind, min_docs):
         """(word, ids) of the words of ``kind`` found in at least ``min_docs`` publications."""
@@ -463,18 +466,39 @@ class PostgresBackend:
         return found
 
     def expansions(self, prefix):
-        """PostgreSQL keeps no vocabulary: the words starting with a prefix are not listed."""
-        return None
+        """Every indexed word starting with ``prefix`` (``catalog_search_vocab``, kept with the
+        word maps), or None when there are too many."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM catalog_search_vocab WHERE word >= %s AND word < %s LIMIT %s",
+                [prefix, prefix + "\U0010ffff", LIST_MAX + 1],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+        return found if len(found) <= LIST_MAX else None
 
-    def kind_ids(self, kind, term, *, words=None, without=()):
-        """Ids whose ``kind`` text has any of ``words``, or matches ``term`` while having none
-        of the words ``without`` (GIN drops those postings itself)."""
+    def add_vocabulary(self, words):
+        if words:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO catalog_search_vocab (word) SELECT unnest(%s::text[])"
+                    " ON CONFLICT DO NOTHING",
+                    [sorted(words)],
+                )
+
+    def rebuild_vocabulary(self):
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE catalog_search_vocab")
+            cursor.execute(
+                "INSERT INTO catalog_search_vocab (word)"
+                " SELECT DISTINCT unnest(tsvector_to_array(fulltext)) FROM catalog_search"
+            )
+
+    def kind_ids(self, kind, term, *, words=None):
+        """Ids whose ``kind`` text has any of ``words``, or matches ``term``."""
         if words is not None:
             expression = "(" + " | ".join(f"'{w}'" for w in words) + ")"
         else:
             expression = self.term_expression(term)
-        if without:
-            expression = f"({expression}) & !(" + " | ".join(f"'{w}'" for w in without) + ")"
         table, column = self._KIND_COLUMN[kind]
         return _fetch_ids(
             f"SELECT publication_id FROM {table} WHERE {column} @@ to_tsquery('simple', %s)",  # noqa: S608

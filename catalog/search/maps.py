@@ -16,11 +16,12 @@ as little-endian bytes, zlib-compressed (a rare-ish word's map shrinks to a few
 hundred bytes). Reading a word is one primary-key lookup, whatever its frequency.
 
 A query term is answered from the maps of its words (a word being typed: every
-indexed word starting with it) ORed with a full-text query for the rest: its words
-that have no map (rare, so cheap), or, where the words cannot be listed, the term
-*without* the mapped words (``term & !(mapped)``: the database's index drops the common
-postings itself, only the rare matches reach a row). Terms are ANDed. Phrases (numbers
-such as 1102001.3324) always go to the full-text index.
+indexed word starting with it, listed from the vocabulary: SQLite's fts5vocab, the
+``catalog_search_vocab`` table on PostgreSQL) ORed with one full-text query for its words
+that have no map: rare words, so few rows. Terms are ANDed. Phrases (numbers such as
+1102001.3324), and typed words that too many words start with, go to the full-text
+index as a whole. (A ``term & !mapped`` query is no way out on PostgreSQL: a negation
+makes GIN's answer lossy, so every row of the common words gets rechecked.)
 
 Writers keep the maps exact: ``update`` runs inside the transaction that changes the
 index rows, and sets or clears the publication's bit in the maps of its old and new
@@ -114,17 +115,6 @@ def read(kind, words):
     return found
 
 
-def mapped_words_starting(kind, prefix, limit=200):
-    """The words with a map of ``kind`` that start with ``prefix`` (at most ``limit``+1)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT word FROM catalog_search_map WHERE kind = %s AND word >= %s AND word < %s"
-            " ORDER BY word LIMIT %s",
-            [kind, prefix, prefix + "\U0010ffff", limit + 1],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 @dataclass
 class TermSets:
     """The maps of a query's matches: everywhere (``a``), in the record, in title/numbers."""
@@ -154,25 +144,19 @@ def _term(backend, term, kind):
     if term.is_phrase:
         return id_map(backend.kind_ids(kind, term))
     words = [term.parts[0]]
-    listed = True
     if term.prefix and len(term.prefix) >= 2:
         expansions = backend.expansions(term.prefix)
         if expansions is None:
-            # The words cannot all be listed: take the mapped ones, and ask the index for the
-            # term without them.
-            listed = False
-            expansions = mapped_words_starting(kind, term.prefix)
+            # Too many words start with it (two or three letters typed): the index answers.
+            return id_map(backend.kind_ids(kind, term))
         words += [w for w in expansions if w != words[0]]
     maps = read(kind, words)
     result = 0
     for word_map in maps.values():
         result |= word_map
-    if listed:
-        rest = [w for w in words if w not in maps]
-        if rest:
-            result |= id_map(backend.kind_ids(kind, None, words=rest))
-    else:
-        result |= id_map(backend.kind_ids(kind, term, without=list(maps)))
+    rest = [w for w in words if w not in maps]
+    if rest:
+        result |= id_map(backend.kind_ids(kind, None, words=rest))
     return result
 
 
@@ -212,6 +196,7 @@ def update(backend, old_words, new_words):
                     "UPDATE catalog_search_map SET ids = %s, docs = %s WHERE kind = %s AND word = %s",
                     changes,
                 )
+    backend.add_vocabulary({word for kinds in new_words.values() for word in kinds.get("a", ())})
 
 
 def _lock_rows(kind, words):
