@@ -15,6 +15,7 @@ through a byte per publication, so that C-level loops (``bytearray.__setitem__``
 Python loop per id. 100,000 publications take 12.5 kB per facet value.
 """
 
+import re
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -51,12 +52,28 @@ def _flags(mask, size):
     return flags + bytes(size - len(flags)) if size > len(flags) else flags
 
 
+_NONZERO = re.compile(rb"[^\x00]")
+SPARSE = 4096
+
+
 def map_ids(mask):
     """The ids in ``mask``, ascending."""
     if not mask:
         return []
-    flags = _flags(mask, 0)
-    return list(compress(range(len(flags)), flags))
+    if mask.bit_count() > SPARSE:
+        flags = _flags(mask, 0)
+        return list(compress(range(len(flags)), flags))
+    # Few ids: find the non-zero bytes (a C-level scan), then their bits.
+    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    ids = []
+    for match in _NONZERO.finditer(data):
+        base = match.start() * 8
+        byte = data[match.start()]
+        while byte:
+            low = byte & -byte
+            ids.append(base + low.bit_length() - 1)
+            byte ^= low
+    return ids
 
 
 def members(mask, candidates):
