@@ -225,6 +225,7 @@ def rebuild(backend, *, min_docs=None):
             published = Publication.objects.published().count()
             min_docs = max(MIN_DOCS, int(published * MIN_SHARE))
         cursor.execute("DELETE FROM catalog_search_map")
+        backend.rebuild_vocabulary()
         count = 0
         for kind in KINDS:
             rows = []
