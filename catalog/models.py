@@ -6,6 +6,7 @@ server through the delivery app, which reads them with ``services.open_softcopy`
 original, or its readable copy with recognised text: ``ocr.py``).
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -315,6 +316,22 @@ class TextRecognition(models.Model):
         if not self.page_count:
             return 0
         return min(100, round(100 * self.pages_done / self.page_count))
+
+    # Seconds OCR may take: for starting OCRmyPDF, then for each page (catalog.ocr stops it).
+    TIMEOUT_START = 120
+    TIMEOUT_PER_PAGE = 240
+
+    @classmethod
+    def time_limit(cls, pages):
+        """How long the OCR of ``pages`` pages may run before it is stopped."""
+        return datetime.timedelta(seconds=cls.TIMEOUT_START + cls.TIMEOUT_PER_PAGE * pages)
+
+    @property
+    def is_abandoned(self):
+        """Running for longer than OCR may take (it is stopped by then): its worker died."""
+        if self.state != RecognitionState.RUNNING or self.started_at is None:
+            return False
+        return timezone.now() - self.started_at > self.time_limit(self.page_count)
 
 
 class PublicationEvent(models.Model):

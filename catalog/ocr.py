@@ -58,9 +58,6 @@ BUSY = (RecognitionState.PENDING, RecognitionState.RUNNING)
 # The progress lines of ocr_progress.py (not imported here: it imports OCRmyPDF, which
 # only the child process needs).
 MARKER = "pst-ocr-progress"
-# Seconds: for starting OCRmyPDF, then for each page to recognise.
-TIMEOUT_START = 120
-TIMEOUT_PER_PAGE = 240
 # OCRmyPDF's exit codes (ocrmypdf.exceptions.ExitCode) that mean something to an officer.
 EXIT_MESSAGES = {
     2: gettext_noop("The PDF cannot be read by the text recognition."),
@@ -146,7 +143,7 @@ def recognise(source, output, pages, *, progress=None):
         "--jobs",
         str(settings.CATALOG_OCR_JOBS),
         "--tesseract-timeout",
-        str(TIMEOUT_PER_PAGE - 30),
+        str(TextRecognition.TIMEOUT_PER_PAGE - 30),
         str(source),
         str(output),
     ]
@@ -172,7 +169,7 @@ def recognise(source, output, pages, *, progress=None):
             timed_out.set()
             process.kill()
 
-        timer = threading.Timer(TIMEOUT_START + TIMEOUT_PER_PAGE * len(pages), kill)
+        timer = threading.Timer(TextRecognition.time_limit(len(pages)).total_seconds(), kill)
         timer.start()
         try:
             for line in process.stderr:
@@ -337,6 +334,8 @@ def recognise_publication(publication_id, *, on_page=None):
         )
         if recognition is None or recognition.state not in BUSY:
             return recognition.state if recognition else "gone"
+        if recognition.state == RecognitionState.RUNNING and not recognition.is_abandoned:
+            return "running"  # a requeued job while the first one still runs
         publication = recognition.publication
         if recognition.source_name != publication.original_pdf.name:
             return "stale"

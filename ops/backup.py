@@ -230,7 +230,7 @@ def restore_backup(path, *, storage=None, stdout=None):
 
 def _rebuild_search_index():
     from catalog.models import Publication
-    from catalog.search import index_pages, index_publications
+    from catalog.search import index_pages, index_publications, refresh_maps
 
     publications = Publication.objects.all()
     index_publications(publications.iterator(chunk_size=200))
@@ -238,6 +238,7 @@ def _rebuild_search_index():
         pages = list(publication.pages.all())
         if pages:
             index_pages(publication.pk, pages)
+    refresh_maps()  # the word maps of a large catalogue (catalog.search.maps)
 
 
 def default_backup_path(folder):

@@ -1,6 +1,7 @@
 """Text recognition (OCR) of scanned PDFs, judged by real tools: OCRmyPDF + Tesseract do the
 work, pdftotext reads the copies, the search finds the words (both databases)."""
 
+import datetime
 import io
 import subprocess
 
@@ -8,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from catalog import ocr
+from catalog import ocr, ocr_progress
 from catalog.choices import EventAction, RecognitionState, Visibility
 from catalog.models import Publication, PublicationEvent, TextRecognition
 from catalog.samples import make_pdf, make_scanned_pdf
@@ -227,6 +229,19 @@ def test_command_recognises_existing_publications_with_dry_run_first(
 
 
 def test_progress_plugin_speaks_the_marker_the_parent_reads():
-    from catalog import ocr_progress
-
     assert ocr_progress.MARKER == ocr.MARKER
+
+
+def test_a_requeued_job_leaves_a_running_recognition_alone_until_abandoned(scanned):
+    publication, _data = scanned
+    recognition = TextRecognition.objects.get(publication=publication)
+    TextRecognition.objects.filter(pk=recognition.pk).update(
+        state=RecognitionState.RUNNING, started_at=timezone.now(), pages_done=1
+    )
+
+    assert ocr.recognise_publication(publication.pk) == "running"
+    assert TextRecognition.objects.get(pk=recognition.pk).pages_done == 1
+
+    long_ago = timezone.now() - TextRecognition.time_limit(3) - datetime.timedelta(seconds=1)
+    TextRecognition.objects.filter(pk=recognition.pk).update(started_at=long_ago)
+    assert ocr.recognise_publication(publication.pk) == RecognitionState.DONE
