@@ -18,7 +18,7 @@ DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
         messages vendor collectstatic clean bench-delivery bench-complaints bench-search \
-        bench-visits bench-feedback bench-softcopies bench-scale backup bench-reports
+        bench-visits bench-feedback bench-softcopies bench-scale backup bench-reports bench-ocr
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -146,6 +146,9 @@ bench-delivery: setup system-deps
 # Sizes: make bench-search BENCH_ARGS="--rows 20000 --text-rows 200"; PostgreSQL: BENCH_DATABASE_URL.
 bench-search: setup
 	$(PY) bench/search.py $(BENCH_ARGS)
+# Text recognition of scanned pages (OCRmyPDF + Tesseract ind+eng): seconds per page.
+bench-ocr: setup system-deps
+	$(PY) bench/ocr.py $(BENCH_ARGS)
 # One and two app servers (gunicorn) on PostgreSQL + Redis: a busy day's mixed load.
 # Needs PostgreSQL on 127.0.0.1:5432 (trust) and Redis on 127.0.0.1:6379; BENCH_USERS, BENCH_DURATION.
 bench-scale: setup

@@ -1,9 +1,28 @@
 """Catalogue search: one interface over SQLite FTS5 and PostgreSQL full-text search.
 
-``search(...)`` answers the public catalogue page and ``GET /api/v1/publications``:
-matching and ranking happen in the database (``backends.py``), filters, counts and
-facets through the ORM over the matching ids, snippets in Python (``snippets.py``)
-from the stored page text, so both databases give the same answers.
+``search(...)`` answers the public catalogue page and ``GET /api/v1/publications``.
+Both databases run the same design, so they give the same answers at the same speed:
+
+- text is folded and stemmed in Python (``text.py``), so each database only splits
+  words; matching is per word, ANDed;
+- the matches of a query are a *map* (a Python int, bit *n* for publication *n*):
+  from the stored word maps of its common words (``maps.py``: one primary-key read per
+  word whatever its frequency) and a full-text query for its rare words, or, until
+  the maps are built (small catalogues, right after a bulk import), from the full-text
+  index (``backends.py``);
+- filters, counts and facets are ANDs and ``bit_count()``s over in-memory maps of the
+  catalogue (``facets.py``): no row is read per match;
+- the first page is found by walking tiers (exact numbers, title/numbers, record,
+  PDF-only), each an AND of maps, ordered by the database's relevance (bm25 /
+  ``ts_rank``) only when it holds at most 1,000 (``ranking.py``);
+- only the twenty publications shown are read, with their best pages (one query for
+  all of them) and passages (``snippets.py``, from the stored page text).
+
+The database's work per search is therefore a handful of indexed reads, not a pass
+over every matching row: that pass is what a bare full-text query pays (the floor
+``bench/search.py`` measures against), and what made a common word cost hundreds of
+milliseconds on PostgreSQL, whose GIN index yields row addresses that must each be
+visited to become ids.
 """
 
 from dataclasses import dataclass, field

@@ -3,21 +3,26 @@
 Both receive text that ``text.py`` has already folded and stemmed, and queries
 made only of alphanumeric tokens, so they match, rank and fail the same way.
 
-Index layout (created by migrations 0002, 0005 and 0007, outside the ORM):
+Index layout (created by migrations 0002, 0005, 0007 and 0009, outside the ORM):
 - ``meta``: per published publication, title (+raw words), abstract and subjects
   (+raw words), numbers — what ranking looks at;
 - ``fulltext``: per published publication, everything above plus the distinct
   stems of its PDF pages — what decides whether it matches at all;
 - ``pages``: per extracted page, its stems — where the page hits come from; on SQLite
   each page row also names its publication (``pub``: ``p<id>``);
-- SQLite's ``catalog_text_vocab`` (fts5vocab) lists the indexed words, for expanding
-  a word being typed; PostgreSQL's ``catalog_search_strong`` holds the title and number
-  words apart (migration 0007).
+- SQLite's ``catalog_text_vocab`` / ``catalog_meta_vocab`` (fts5vocab) list the indexed
+  words, PostgreSQL's ``catalog_search_vocab`` too (kept with the word maps), for
+  expanding a word being typed; PostgreSQL's ``catalog_search_strong`` holds the title
+  and number words apart (migration 0007);
+- ``catalog_search_map``: the word maps of ``maps.py`` (both databases).
 
 Each backend answers: ``match_ids`` (everything matching), ``meta_ids`` (matching in
 the record, or only in the title and numbers, optionally among given ids),
-``relevance_order`` (given ids best first) and ``page_hits``; ``ranking.py`` decides
-what to ask.
+``relevance_order`` (given ids best first) and ``page_hits``; for the word maps also
+``kind_ids`` (the publications of some words in one kind of text), ``expansions``,
+``index_words`` (what the index holds for some publications) and ``common_words``
+(for a rebuild). ``ranking.py`` and ``maps.py`` decide what to ask. Every index write
+goes through ``_maintained``, which keeps the word maps exact.
 """
 
 import json

@@ -13,6 +13,11 @@ that thousands of publications share: relevance can hardly tell them apart (bm25
 weight for a word tends to nothing as its share of the catalogue passes a half) and
 computing it costs a pass over every one of them, so such a tier is listed newest
 first. The walk stops as soon as the page is full.
+
+``rank`` asks the full-text index for each tier; ``rank_with_maps`` (when the word maps
+of ``maps.py`` are ready) takes each tier as an AND of maps instead, so a tier of 60,000
+costs the same as a tier of ten: only the relevance order of a small tier and the page
+itself go to the database.
 """
 
 from .facets import id_map, map_ids, members
