@@ -46,7 +46,7 @@ from .facets import id_map
 KINDS = ("a", "r", "s")
 MIN_DOCS = 200
 MIN_SHARE = 0.005
-MAINTAIN_MAX = 50
+MAINTAIN_MAX = 10
 BUILD_FROM = 5000
 STATE_ID = 1
 
