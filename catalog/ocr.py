@@ -44,6 +44,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django_tasks import task
 
 from core.storage import open_stream
 
@@ -51,6 +52,7 @@ from .choices import EventAction, ProcessingState, RecognitionState
 from .errors import CatalogError
 from .models import Publication, PublicationPage, TextRecognition
 from .pdf import clean_text
+from .search import index_pages, index_publication
 
 logger = logging.getLogger(__name__)
 
@@ -271,8 +273,6 @@ def queue_recognition(publication, pages, *, by=None, enqueue=True):
     commit (``enqueue=False``: the caller runs ``recognise_publication`` itself). No
     pages: nothing to recognise, an older recognition is dropped.
     """
-    from .tasks import recognise_publication_text
-
     existing = TextRecognition.objects.select_for_update().filter(publication=publication).first()
     if existing is not None:
         _forget(existing)
@@ -286,7 +286,7 @@ def queue_recognition(publication, pages, *, by=None, enqueue=True):
     )
     publication.log(
         EventAction.OCR_STARTED,
-        by=by,
+        actor=by,
         note=_("%(count)d pages without text: %(pages)s")
         % {"count": len(pages), "pages": recognition.pages},
     )
@@ -304,6 +304,12 @@ def retry_recognition(publication, *, by):
         if recognition is None or recognition.state != RecognitionState.FAILED:
             raise CatalogError(_("There is no failed text recognition to run again."))
         return queue_recognition(publication, parse_ranges(recognition.pages), by=by)
+
+
+@task()
+def recognise_publication_text(publication_id):
+    """The job (run by ``manage.py db_worker``): see ``recognise_publication``."""
+    return str(recognise_publication(publication_id))
 
 
 def _progress(recognition, on_page):
@@ -368,8 +374,6 @@ def recognise_publication(publication_id, *, on_page=None):
 
 
 def _store(publication, recognition, texts, readable):
-    from .search import index_pages, index_publication
-
     with transaction.atomic():
         current = TextRecognition.objects.select_for_update().filter(pk=recognition.pk).first()
         publication = Publication.objects.select_related("office").get(pk=publication.pk)

@@ -1,17 +1,11 @@
-from django_tasks import task
+"""Background jobs of the softcopies app.
 
+The jobs live beside the code they run (``notify.send_notification``,
+``services.add_text_layer_to_scan``); this module names them under their first path,
+which jobs already queued carry.
+"""
 
-@task()
-def send_notification(*, notification_id):
-    """Send one softcopy notification; a failure stays recorded for the retry command."""
-    from .notify import deliver
+from .notify import send_notification
+from .services import add_text_layer_to_scan
 
-    return deliver(notification_id)
-
-
-@task()
-def add_text_layer_to_scan(*, fulfilment_id, scan_name):
-    """Recognise the text of delivered scans (OCR; see services.add_text_layer)."""
-    from .services import add_text_layer
-
-    return add_text_layer(fulfilment_id, scan_name)
+__all__ = ["add_text_layer_to_scan", "send_notification"]

@@ -10,11 +10,12 @@ import sys
 
 import pypdfium2 as pdfium
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from core.storage import open_stream
+from history.choices import AuditAction
+from history.log import record
 from offices.models import Office
-from privacy import audit
-from privacy.choices import AuditAction
 
 from ... import ocr
 from ...choices import ProcessingState, RecognitionState
@@ -94,9 +95,7 @@ class Command(BaseCommand):
         verb = "would recognise" if dry_run else "recognised"
         summary = f"{verb} {done}, failed {failed}, skipped {skipped}"
         if not dry_run:
-            audit.record(
-                None, AuditAction.STATE, "catalog.Publication OCR", office=None, detail=summary
-            )
+            record("catalog.Publication OCR", AuditAction.STATE, detail=summary)
         self.stdout.write(summary)
 
     def _scanned(self, publication, numbers):
@@ -113,8 +112,6 @@ class Command(BaseCommand):
             document.close()
 
     def _run(self, publication, pages, show):
-        from django.db import transaction
-
         with transaction.atomic():
             Publication.objects.select_for_update().filter(pk=publication.pk).get()
             recognition = ocr.queue_recognition(publication, pages, enqueue=False)

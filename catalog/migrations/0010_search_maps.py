@@ -49,7 +49,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0008_text_recognition")]
+    dependencies = [("catalog", "0009_text_recognition")]
 
     operations = [
         migrations.RunPython(
