@@ -17,11 +17,8 @@ SQLITE_UP = [
     " ids blob NOT NULL, docs integer NOT NULL, PRIMARY KEY (kind, word)) WITHOUT ROWID",
     "CREATE TABLE catalog_search_map_state (id integer PRIMARY KEY, ready boolean NOT NULL,"
     " min_docs integer NOT NULL, built_at varchar(40) NOT NULL)",
-    # The record's words per column (title, body, numbers), for choosing the words to map.
-    "CREATE VIRTUAL TABLE catalog_meta_vocab USING fts5vocab(catalog_meta_fts, 'col')",
 ]
 SQLITE_DOWN = [
-    "DROP TABLE IF EXISTS catalog_meta_vocab",
     "DROP TABLE IF EXISTS catalog_search_map_state",
     "DROP TABLE IF EXISTS catalog_search_map",
 ]

@@ -10,7 +10,7 @@ Index layout (created by migrations 0002, 0005, 0007 and 0009, outside the ORM):
   stems of its PDF pages — what decides whether it matches at all;
 - ``pages``: per extracted page, its stems — where the page hits come from; on SQLite
   each page row also names its publication (``pub``: ``p<id>``);
-- SQLite's ``catalog_text_vocab`` / ``catalog_meta_vocab`` (fts5vocab) list the indexed
+- SQLite's ``catalog_text_vocab`` (fts5vocab) lists the indexed
   words, PostgreSQL's ``catalog_search_vocab`` too (kept with the word maps), for
   expanding a word being typed; PostgreSQL's ``catalog_search_strong`` holds the title
   and number words apart (migration 0007);
@@ -125,36 +125,38 @@ class SqliteBackend:
             )
 
     # --- reading -----------------------------------------------------------------------------
-    @staticmethod
-    def _expansions(query):
+    def _listed(self, prefix):
+        """The indexed words starting with ``prefix``, at most LIST_MAX + 1 (one read per
+        search: this backend object lives for one search)."""
+        cache = self.__dict__.setdefault("_listed_cache", {})
+        if prefix not in cache:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT term FROM catalog_text_vocab WHERE term >= %s AND term < %s LIMIT %s",
+                    [prefix, prefix + "\U0010ffff", LIST_MAX + 1],
+                )
+                cache[prefix] = [row[0] for row in cursor.fetchall()]
+        return cache[prefix]
+
+    def _expansions(self, query):
         """{typed word: [index words starting with it]} for typed words past the prefix indexes.
 
         ``"weleri"*`` on a word the prefix indexes do not cover makes FTS5 copy the whole
         list of every matching word into memory for each statement; the exact words are
         read in place, skipping what the other words rule out.
         """
-        cached = getattr(query, "_sqlite_expansions", None)
-        if cached is not None:
-            return cached
         expansions = {}
         for term in query.terms:
             prefix = term.prefix
             if not prefix or len(prefix) <= 4 or prefix in expansions:
                 continue
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT term FROM catalog_text_vocab WHERE term >= %s AND term < %s LIMIT %s",
-                    [prefix, prefix + "\U0010ffff", EXPAND_MAX + 1],
-                )
-                found = [row[0] for row in cursor.fetchall()]
+            found = self._listed(prefix)
             if len(found) <= EXPAND_MAX:
                 expansions[prefix] = found
-        query._sqlite_expansions = expansions
         return expansions
 
-    @classmethod
-    def expression(cls, query, operator="AND"):
-        expansions = cls._expansions(query)
+    def expression(self, query, operator="AND"):
+        expansions = self._expansions(query)
         parts = []
         for term in query.terms:
             if term.is_phrase:
@@ -277,12 +279,7 @@ class SqliteBackend:
 
     def expansions(self, prefix):
         """Every indexed word starting with ``prefix``, or None when there are too many."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT term FROM catalog_text_vocab WHERE term >= %s AND term < %s LIMIT %s",
-                [prefix, prefix + "\U0010ffff", LIST_MAX + 1],
-            )
-            found = [row[0] for row in cursor.fetchall()]
+        found = self._listed(prefix)
         return found if len(found) <= LIST_MAX else None
 
     def kind_ids(self, kind, term, *, words=None):
@@ -305,23 +302,21 @@ class SqliteBackend:
     def rebuild_vocabulary(self):
         """FTS5 keeps its vocabulary itself (catalog_text_vocab)."""
 
-    def common_words(self, kind, min_docs):
-        """(word, ids) of the words of ``kind`` found in at least ``min_docs`` publications."""
+    def common_words(self, min_docs):
+        """{word: ids} of the words found in at least ``min_docs`` publications (anywhere)."""
         with connection.cursor() as cursor:
-            if kind == "a":
-                cursor.execute("SELECT term FROM catalog_text_vocab WHERE doc >= %s", [min_docs])
-            else:
-                columns = "('title', 'numbers')" if kind == "s" else "('title', 'body', 'numbers')"
-                cursor.execute(
-                    f"SELECT term FROM catalog_meta_vocab WHERE col IN {columns}"  # noqa: S608
-                    " GROUP BY term HAVING sum(doc) >= %s",
-                    [min_docs],
-                )
+            cursor.execute("SELECT term FROM catalog_text_vocab WHERE doc >= %s", [min_docs])
             candidates = [row[0] for row in cursor.fetchall()]
+        found = {}
         for word in candidates:
-            ids = self.kind_ids(kind, None, words=[word])
+            ids = self.kind_ids("a", None, words=[word])
             if len(ids) >= min_docs:
-                yield word, ids
+                found[word] = ids
+        return found
+
+    def words_ids(self, kind, words):
+        """{word: ids} of some words in ``kind`` text (for a rebuild)."""
+        return {word: self.kind_ids(kind, None, words=[word]) for word in words}
 
 
 class PostgresBackend:
@@ -510,16 +505,29 @@ class PostgresBackend:
             [expression],
         )
 
-    def common_words(self, kind, min_docs):
-        """(word, ids) of the words of ``kind`` found in at least ``min_docs`` publications:
+    def common_words(self, min_docs):
+        """{word: ids} of the words found in at least ``min_docs`` publications (anywhere):
         one pass over the table, grouped by PostgreSQL."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, string_agg(publication_id::text, ',') FROM ("
+                " SELECT publication_id, unnest(tsvector_to_array(fulltext)) AS word"
+                " FROM catalog_search) words GROUP BY word HAVING count(*) >= %s",
+                [min_docs],
+            )
+            return {word: json.loads(f"[{joined}]") for word, joined in cursor.fetchall()}
+
+    def words_ids(self, kind, words):
+        """{word: ids} of some words in ``kind`` text (for a rebuild): one pass."""
         table, column = self._KIND_COLUMN[kind]
+        found = dict.fromkeys(words, ())
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT word, string_agg(publication_id::text, ',') FROM ("  # noqa: S608
                 f" SELECT publication_id, unnest(tsvector_to_array({column})) AS word FROM {table}"
-                ") words GROUP BY word HAVING count(*) >= %s",
-                [min_docs],
+                ") words WHERE word = ANY(%s) GROUP BY word",
+                [list(words)],
             )
             for word, joined in cursor.fetchall():
-                yield word, json.loads(f"[{joined}]")
+                found[word] = json.loads(f"[{joined}]")
+        return found

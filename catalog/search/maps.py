@@ -11,7 +11,8 @@ kind of text:
 - ``s``: its title and numbers (the strong tier),
 
 for every word found in at least ``min_docs`` publications (``MIN_SHARE`` of the
-catalogue, at least ``MIN_DOCS``). A map is the publication-id bit map of ``facets.py``
+catalogue, at least ``MIN_DOCS``), in all three kinds (a common word's title map may be
+sparse, but a query never has to ask the index for a common word). A map is the publication-id bit map of ``facets.py``
 as little-endian bytes, zlib-compressed (a rare-ish word's map shrinks to a few
 hundred bytes). Reading a word is one primary-key lookup, whatever its frequency.
 
@@ -227,9 +228,13 @@ def rebuild(backend, *, min_docs=None):
         cursor.execute("DELETE FROM catalog_search_map")
         backend.rebuild_vocabulary()
         count = 0
+        # A word common anywhere gets a map of every kind (its record and title maps may be
+        # sparse): a query then never asks the index for a common word in one kind only.
+        common = backend.common_words(min_docs)
         for kind in KINDS:
+            found = common if kind == "a" else backend.words_ids(kind, list(common))
             rows = []
-            for word, ids in backend.common_words(kind, min_docs):
+            for word, ids in found.items():
                 mask = id_map(ids)
                 rows.append((kind, word, encode(mask), mask.bit_count()))
             cursor.executemany(

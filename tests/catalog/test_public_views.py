@@ -78,8 +78,6 @@ def test_search_page_queries(client, make_publication, django_assert_num_queries
 def test_search_page_queries_with_word_maps(
     client, make_publication, django_assert_num_queries, count
 ):
-    from django.db import connection
-
     for index in range(count):
         make_publication(
             title=f"Statistik Penduduk {index}",
@@ -89,8 +87,8 @@ def test_search_page_queries_with_word_maps(
     refresh_maps(force=True, min_docs=1)
     # office, catalogue generation, facet map reload (4), word maps ready?, the typed word's
     # expansions (vocabulary), their maps, relevance order, publications, page hits, page
-    # texts, the search log. SQLite's relevance order expands the word again (1).
-    with django_assert_num_queries(14 + (1 if connection.vendor == "sqlite" else 0)):
+    # texts, the search log.
+    with django_assert_num_queries(14):
         response = client.get(LIST_URL, {"q": "penduduk"})
     assert response.content.decode().count('class="result"') == count
 
