@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ..choices import ProcessingState
 from ..models import Publication
 from .facets import id_map
 
@@ -217,6 +218,20 @@ def _lock_rows(kind, words):
         return cursor.fetchall()
 
 
+def _record_maps(backend, common):
+    """The record maps of the common words, from their maps of everything: only a
+    publication with page text can have a word outside its record, so only those few
+    are read (a second pass over the whole index would cost as much as the first)."""
+    with_pages = Publication.objects.published().filter(processing_state=ProcessingState.READY)
+    outside = {}  # word → publications that have it only in their pages
+    for pk, kinds in backend.index_words(list(with_pages.values_list("pk", flat=True))).items():
+        record = kinds.get("r", set())
+        for word in kinds.get("a", set()) - record:
+            if word in common:
+                outside.setdefault(word, []).append(pk)
+    return {word: mask & ~id_map(outside.get(word, ())) for word, mask in common.items()}
+
+
 def rebuild(backend, *, min_docs=None):
     """Recompute every map from the index; returns the number of maps. Ready afterwards."""
     with transaction.atomic(), connection.cursor() as cursor:
@@ -230,13 +245,15 @@ def rebuild(backend, *, min_docs=None):
         count = 0
         # A word common anywhere gets a map of every kind (its record and title maps may be
         # sparse): a query then never asks the index for a common word in one kind only.
-        common = backend.common_words(min_docs)
+        common = {word: id_map(ids) for word, ids in backend.common_words(min_docs).items()}
         for kind in KINDS:
-            found = common if kind == "a" else backend.words_ids(kind, list(common))
-            rows = []
-            for word, ids in found.items():
-                mask = id_map(ids)
-                rows.append((kind, word, encode(mask), mask.bit_count()))
+            if kind == "a":
+                found = common
+            elif kind == "r":
+                found = _record_maps(backend, common)
+            else:
+                found = {w: id_map(ids) for w, ids in backend.words_ids(kind, list(common)).items()}
+            rows = [(kind, word, encode(mask), mask.bit_count()) for word, mask in found.items()]
             cursor.executemany(
                 "INSERT INTO catalog_search_map (kind, word, ids, docs) VALUES (%s, %s, %s, %s)",
                 rows,

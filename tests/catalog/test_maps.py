@@ -6,7 +6,8 @@ from django.db import connection
 
 from catalog.choices import Visibility
 from catalog.models import Publication
-from catalog.search import index_publications, maps, refresh_maps, search
+from catalog.search import get_backend, index_publications, maps, refresh_maps, search
+from catalog.search.facets import id_map
 from catalog.services import save_publication
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,13 @@ def test_small_catalogue_needs_no_maps(make_publication):
     make_publication(title="Statistik Daerah Kendal")
     assert refresh_maps() is None
     assert not maps.ready()
+
+
+def test_every_rebuilt_map_is_what_the_index_says(shelf):
+    backend = get_backend()
+    stored = stored_maps()
+    assert {kind for kind, _word in stored} == {"a", "r", "s"}
+    for (kind, word), mask in stored.items():
+        assert mask == id_map(backend.kind_ids(kind, None, words=[word])), (kind, word)
+    # A word of a page only is in the "everything" map, not in the record's.
+    assert ("a", "pesisir") in stored and ("r", "pesisir") not in stored
