@@ -216,7 +216,7 @@ def run_naive(queries):
     return timings
 
 
-def run_http(port, queries):
+def run_http(port, queries, timeout=30):
     timings = []
     from catalog.models import Subject
 
@@ -227,7 +227,7 @@ def run_http(port, queries):
             params["subject"] = subject_ids[params["subject"]]
         url = f"http://127.0.0.1:{port}/api/v1/publications?{urllib.parse.urlencode(params)}"
         start = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
             response.read()
         timings.append((time.perf_counter() - start) * 1000)
     return timings
@@ -420,7 +420,8 @@ def run_database(args, database_url):
                     break
             except OSError:
                 time.sleep(0.3)
-        run_http(port, queries[:10])
+        # The first requests wait for the workers to start and load the facet maps.
+        run_http(port, queries[:10], timeout=300)
         run_http(port, queries[:10])
         http = run_http(port, queries)
     finally:
