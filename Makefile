@@ -18,7 +18,7 @@ DEV_ENV := DEBUG=true
 
 .PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
         messages vendor collectstatic clean bench-delivery bench-complaints bench-search \
-        bench-visits bench-feedback bench-softcopies bench-scale backup bench-reports
+        bench-visits bench-feedback bench-softcopies bench-scale backup bench-reports bench-ocr
 
 help:
 	@echo "make run      install, migrate, seed demo data and serve on http://127.0.0.1:$(PORT) (with a worker)"
@@ -40,7 +40,9 @@ setup: $(VENV)/.synced
 # Debian packages: Chromium for the browser tests, qpdf and poppler-utils as independent
 # PDF judges, gettext to rebuild translations; Ghostscript, ImageMagick and LibreOffice
 # (Writer, no GUI: about 200 MB, 45 s to install) make the PDF corpus of
-# tests/delivery/test_corpus.py. Installed only when missing.
+# tests/delivery/test_corpus.py; Tesseract with Indonesian and English (and Ghostscript)
+# recognise the text of scans (OCRmyPDF, catalog/ocr.py). Installed only when missing.
+TESSDATA := /usr/share/tesseract-ocr/5/tessdata
 system-deps:
 	@missing=""; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
@@ -50,6 +52,10 @@ system-deps:
 	  command -v gs >/dev/null || missing="$$missing ghostscript"; \
 	  command -v convert >/dev/null || missing="$$missing imagemagick"; \
 	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	  command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	  [ -f $(TESSDATA)/ind.traineddata ] || missing="$$missing tesseract-ocr-ind"; \
+	  [ -f $(TESSDATA)/eng.traineddata ] || missing="$$missing tesseract-ocr-eng"; \
+	  [ -f $(TESSDATA)/osd.traineddata ] || missing="$$missing tesseract-ocr-osd"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -146,6 +152,9 @@ bench-delivery: setup system-deps
 # Sizes: make bench-search BENCH_ARGS="--rows 20000 --text-rows 200"; PostgreSQL: BENCH_DATABASE_URL.
 bench-search: setup
 	$(PY) bench/search.py $(BENCH_ARGS)
+# Text recognition of scanned pages (OCRmyPDF + Tesseract ind+eng): seconds per page.
+bench-ocr: setup system-deps
+	$(PY) bench/ocr.py $(BENCH_ARGS)
 # One and two app servers (gunicorn) on PostgreSQL + Redis: a busy day's mixed load.
 # Needs PostgreSQL on 127.0.0.1:5432 (trust) and Redis on 127.0.0.1:6379; BENCH_USERS, BENCH_DURATION.
 bench-scale: setup

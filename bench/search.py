@@ -1,19 +1,28 @@
 # ruff: noqa: E501, SIM905, SIM115 - data tables and a throwaway script
-"""Catalogue search benchmark (`make bench-search`): build a large catalogue, time 50 queries.
+"""Catalogue search benchmark (`make bench-search`): build a large catalogue, time 49 queries.
 
-    .venv/bin/python bench/search.py [--rows 100000] [--text-rows 1000] [--pages 50]
+    .venv/bin/python bench/search.py [--rows 100000] [--text-rows 1000] [--pages 50] [--keep]
 
-Builds, in its own database (a fresh SQLite file under var/bench/, or the PostgreSQL
-database named by BENCH_DATABASE_URL), N publications imported through
-`import_publications` from a generated CSV (timed), plus M publications with about
-P pages of Indonesian text each. Then runs 50 varied queries (one word, several
-words, prefixes, catalogue numbers, with facets) through the search service and over
-HTTP against the app served by gunicorn on 127.0.0.1, and a naive `icontains` scan for
-comparison. Prints p50/p95/max in milliseconds. Loopback only, bounded in time.
+Builds, in its own database (a fresh SQLite file under var/bench/, and, when
+BENCH_DATABASE_URL names one, a PostgreSQL database too: both are run, one after the
+other, and printed side by side), N publications imported through `import_publications`
+from a generated CSV (timed), plus M publications with P pages of Indonesian text each.
+Then runs 49 varied queries (one word, several words, prefixes, catalogue numbers, with
+facets) through the search service, over HTTP against the app served by gunicorn on
+127.0.0.1, and a naive `icontains` scan for comparison.
+
+It also times the floor: what the database's own full-text search costs for the same
+words, bare and warm, on a plain table holding each publication's words (record and
+page text) in one document: SQLite FTS5 `MATCH ... ORDER BY bm25 LIMIT 20` plus
+`count(*)`, PostgreSQL `@@ websearch_to_tsquery` with `ts_rank` `LIMIT 20` plus
+`count(*)`. What the app adds (facets, tiers, page hits, HTTP) is then judged by the
+ratio of its HTTP p95 to the floor's p95, measured in the same run. Prints p50/p95/max
+in milliseconds. Loopback only, bounded in time.
 """
 
 import argparse
 import csv
+import json
 import os
 import random
 import signal
@@ -21,6 +30,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -206,7 +216,7 @@ def run_naive(queries):
     return timings
 
 
-def run_http(port, queries):
+def run_http(port, queries, timeout=30):
     timings = []
     from catalog.models import Subject
 
@@ -217,9 +227,95 @@ def run_http(port, queries):
             params["subject"] = subject_ids[params["subject"]]
         url = f"http://127.0.0.1:{port}/api/v1/publications?{urllib.parse.urlencode(params)}"
         start = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
             response.read()
         timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+FLOOR_BATCH = 2000
+
+
+def build_floor(vendor):
+    """The floor's table: one document per published publication, all its words (the same
+    stems the app indexes: record and page text), with the database's plain index."""
+    from django.db import connection
+
+    from catalog.models import Publication
+    from catalog.search import document_rows
+
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            cursor.execute("DROP TABLE IF EXISTS bench_floor")
+            cursor.execute(
+                "CREATE VIRTUAL TABLE bench_floor USING fts5(text, tokenize = 'unicode61 remove_diacritics 0')"
+            )
+            insert = "INSERT INTO bench_floor (rowid, text) VALUES (%s, %s)"
+        else:
+            cursor.execute("DROP TABLE IF EXISTS bench_floor")
+            cursor.execute(
+                "CREATE TABLE bench_floor (id bigint PRIMARY KEY, document tsvector NOT NULL)"
+            )
+            insert = "INSERT INTO bench_floor (id, document) VALUES (%s, to_tsvector('simple', %s))"
+        ids = list(Publication.objects.published().order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), FLOOR_BATCH):
+            batch = Publication.objects.filter(pk__in=ids[start : start + FLOOR_BATCH])
+            cursor.executemany(insert, [(row[0], row[4]) for row in document_rows(batch)])
+        if vendor == "sqlite":
+            cursor.execute("INSERT INTO bench_floor (bench_floor) VALUES ('optimize')")
+        else:
+            cursor.execute("CREATE INDEX bench_floor_gin ON bench_floor USING gin (document)")
+            cursor.execute("ANALYZE bench_floor")
+
+
+def floor_words(q):
+    """The words the app searches for (stems, stop words dropped, numbers as phrases)."""
+    from catalog.search import parse_query
+
+    return [term.parts for term in parse_query(q, prefix=False).terms]
+
+
+def run_floor(vendor, queries):
+    from django.db import connection
+
+    timings = []
+    with connection.cursor() as cursor:
+        for q, _filters in queries:
+            terms = floor_words(q)
+            start = time.perf_counter()
+            if not terms:
+                table = "bench_floor"
+                key = "rowid" if vendor == "sqlite" else "id"
+                cursor.execute(f"SELECT {key} FROM {table} LIMIT 20")  # noqa: S608
+                cursor.fetchall()
+                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            elif vendor == "sqlite":
+                match = " ".join('"' + " ".join(parts) + '"' for parts in terms)
+                cursor.execute(
+                    "SELECT rowid FROM bench_floor WHERE bench_floor MATCH %s"
+                    " ORDER BY bm25(bench_floor) LIMIT 20",
+                    [match],
+                )
+                cursor.fetchall()
+                cursor.execute(
+                    "SELECT count(*) FROM bench_floor WHERE bench_floor MATCH %s", [match]
+                )
+            else:
+                words = " ".join(
+                    f'"{" ".join(parts)}"' if len(parts) > 1 else parts[0] for parts in terms
+                )
+                cursor.execute(
+                    "SELECT id FROM bench_floor, websearch_to_tsquery('simple', %s) q"
+                    " WHERE document @@ q ORDER BY ts_rank(document, q) DESC LIMIT 20",
+                    [words],
+                )
+                cursor.fetchall()
+                cursor.execute(
+                    "SELECT count(*) FROM bench_floor WHERE document @@ websearch_to_tsquery('simple', %s)",
+                    [words],
+                )
+            cursor.fetchall()
+            timings.append((time.perf_counter() - start) * 1000)
     return timings
 
 
@@ -229,20 +325,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--text-rows", type=int, default=1000)
-    parser.add_argument("--pages", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=1, help="times each query is run")
-    parser.add_argument("--keep", action="store_true", help="reuse the catalogue built before")
-    args = parser.parse_args()
-
+def run_database(args, database_url):
+    """Build (unless --keep) and time one database; returns its figures."""
     bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    database_url = (
-        os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{bench_dir / 'bench.sqlite3'}"
-    )
     env = {
         "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60,
         "FIELD_ENCRYPTION_KEYS": "QmVuY2gta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMTI=",
@@ -263,17 +348,21 @@ def main():
     from offices.seed import load_office
 
     vendor = connection.vendor
+    figures_out = {"vendor": vendor}
     print(
-        f"database: {vendor}  rows: {args.rows}  with text: {args.text_rows} x {args.pages} pages"
+        f"database: {vendor}  rows: {args.rows}  with text: {args.text_rows} x {args.pages} pages",
+        flush=True,
     )
+    call_command("migrate", verbosity=0)
     if not args.keep:
-        call_command("migrate", verbosity=0)
         if vendor == "postgresql":
             call_command("flush", interactive=False, verbosity=0)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "TRUNCATE catalog_search, catalog_search_strong, catalog_page_search"
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'catalog_%search%'"
                 )
+                for (table,) in cursor.fetchall():
+                    cursor.execute(f"TRUNCATE {table}")  # noqa: S608 - our own table names
         office = load_office("3324")
         from catalog.subjects import load_subjects
 
@@ -282,25 +371,41 @@ def main():
         manifest = bench_dir / "manifest.csv"
         write_manifest(manifest, args.rows, rng)
         start = time.perf_counter()
-        call_command(
-            "import_publications", str(manifest), "--no-progress", stdout=open(os.devnull, "w")
-        )  # noqa: SIM115
-        print(f"import_publications of {args.rows} rows: {time.perf_counter() - start:.1f} s")
+        with open(os.devnull, "w") as devnull:
+            call_command("import_publications", str(manifest), "--no-progress", stdout=devnull)
+        figures_out["import_s"] = time.perf_counter() - start
+        print(
+            f"import_publications of {args.rows} rows: {figures_out['import_s']:.1f} s", flush=True
+        )
         start = time.perf_counter()
         add_text_publications(office, args.text_rows, args.pages, rng)
-        print(f"{args.text_rows} publications with page text: {time.perf_counter() - start:.1f} s")
-        if vendor == "sqlite":
-            with connection.cursor() as cursor:
-                for table in ("catalog_meta_fts", "catalog_text_fts", "catalog_page_fts"):
+        print(
+            f"{args.text_rows} publications with page text: {time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
+        with connection.cursor() as cursor:
+            if vendor == "sqlite":
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%USING fts5(%'"
+                )
+                for (table,) in cursor.fetchall():
                     cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
-                cursor.execute("ANALYZE")
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE")
+    from catalog.search import refresh_maps
+
+    start = time.perf_counter()
+    if refresh_maps() is not None:  # the import built them; --keep on an older build
+        print(f"word maps: {time.perf_counter() - start:.1f} s", flush=True)
+    if not args.keep or "bench_floor" not in connection.introspection.table_names():
+        start = time.perf_counter()
+        build_floor(vendor)
+        print(f"floor table: {time.perf_counter() - start:.1f} s", flush=True)
     queries = [(q, {}) if isinstance(q, str) else q for q in QUERIES] * args.rounds
     run_service(queries[:10])  # warm caches and the stemmer
     service = run_service(queries)
-    naive = run_naive(queries)
+    run_floor(vendor, queries)  # warm
+    floor = run_floor(vendor, queries)
+    naive = run_naive(queries) if not args.no_naive else []
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, bound to loopback
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "--bind",
@@ -315,23 +420,107 @@ def main():
                     break
             except OSError:
                 time.sleep(0.3)
+        # The first requests wait for the workers to start and load the facet maps.
+        run_http(port, queries[:10], timeout=300)
         run_http(port, queries[:10])
         http = run_http(port, queries)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
-    print(f"{len(queries)} queries")
+    figures_out.update(
+        queries=len(queries), service=service, http=http, floor=floor, naive=naive,
+        labels=[f"{q!r}{f or ''}" for q, f in queries],
+    )  # fmt: skip
+    report(figures_out)
+    return figures_out
+
+
+def report(result):
+    service, http, floor, naive = (result[k] for k in ("service", "http", "floor", "naive"))
+    print(f"{result['vendor']}: {result['queries']} queries")
     print(figures("search service", service))
     print(figures("HTTP GET /api/v1/publications", http))
-    print(figures("naive icontains scan", naive))
-    print(
-        f"naive / service at the median: {statistics.median(naive) / statistics.median(service):.1f}x"
+    print(figures("floor (bare full-text search)", floor))
+    if naive:
+        print(figures("naive icontains scan", naive))
+        print(
+            f"naive / service at the median: {statistics.median(naive) / statistics.median(service):.1f}x"
+        )
+    print(f"HTTP p95 / floor p95: {percentile(http, 0.95) / percentile(floor, 0.95):.2f}")
+    slow = sorted(zip(service, result["labels"], strict=True), key=lambda pair: -pair[0])[:5]
+    print("slowest through the service:", ", ".join(f"{label} {t:.0f} ms" for t, label in slow))
+    slow = sorted(zip(http, result["labels"], strict=True), key=lambda pair: -pair[0])[:5]
+    print("slowest over HTTP:", ", ".join(f"{label} {t:.0f} ms" for t, label in slow))
+    slow = sorted(zip(floor, result["labels"], strict=True), key=lambda pair: -pair[0])[:5]
+    print("slowest floor:", ", ".join(f"{label} {t:.0f} ms" for t, label in slow), flush=True)
+
+
+def side_by_side(results):
+    """Both databases' figures in one table."""
+    names = [r["vendor"] for r in results]
+    print()
+    print(f"{'':38s}" + "".join(f"{name:>24s}" for name in names))
+
+    def row(label, cell):
+        print(f"{label:38s}" + "".join(f"{cell(r):>24s}" for r in results))
+
+    def triple(key):
+        return lambda r: (
+            f"{statistics.median(r[key]):.1f} / {percentile(r[key], 0.95):.1f}" if r[key] else "-"
+        )
+
+    row("import of the rows (s)", lambda r: f"{r['import_s']:.1f}" if "import_s" in r else "-")
+    row("service p50 / p95 (ms)", triple("service"))
+    row("HTTP p50 / p95 (ms)", triple("http"))
+    row("floor p50 / p95 (ms)", triple("floor"))
+    row("naive scan p50 / p95 (ms)", triple("naive"))
+    row(
+        "naive / service at the median",
+        lambda r: (
+            f"{statistics.median(r['naive']) / statistics.median(r['service']):.1f}x"
+            if r["naive"]
+            else "-"
+        ),
     )
-    slow = sorted(zip(service, queries, strict=True), key=lambda pair: -pair[0])[:5]
-    print(
-        "slowest through the service:",
-        ", ".join(f"{q!r}{f or ''} {t:.0f} ms" for t, (q, f) in slow),
+    row(
+        "HTTP p95 / floor p95",
+        lambda r: f"{percentile(r['http'], 0.95) / percentile(r['floor'], 0.95):.2f}",
     )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--text-rows", type=int, default=1000)
+    parser.add_argument("--pages", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=1, help="times each query is run")
+    parser.add_argument("--keep", action="store_true", help="reuse the catalogue built before")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive scan (slow)")
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
+    parser.add_argument("--json", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    sqlite_url = f"sqlite:///{bench_dir / 'bench.sqlite3'}"
+    postgres_url = os.environ.get("BENCH_DATABASE_URL")
+    if args.only:
+        result = run_database(args, sqlite_url if args.only == "sqlite" else postgres_url)
+        if args.json:
+            Path(args.json).write_text(json.dumps(result))
+        return
+    if not postgres_url:
+        run_database(args, sqlite_url)
+        return
+    # Both databases, one after the other, each in a process of its own (Django's settings
+    # are per process), then side by side.
+    results = []
+    for name in ("sqlite", "postgresql"):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            command = [sys.executable, __file__, *sys.argv[1:], "--only", name, "--json", out.name]
+            subprocess.run(command, check=True)  # noqa: S603 - this script
+            results.append(json.loads(Path(out.name).read_text()))
+    side_by_side(results)
 
 
 if __name__ == "__main__":

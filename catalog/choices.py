@@ -29,6 +29,15 @@ class ProcessingState(models.TextChoices):
 BUSY_STATES = (ProcessingState.PENDING, ProcessingState.PROCESSING)
 
 
+class RecognitionState(models.TextChoices):
+    """Where the text recognition (OCR) of a publication's scanned pages is (catalog.ocr)."""
+
+    PENDING = "pending", _("Waiting for text recognition")
+    RUNNING = "running", _("Recognising text")
+    DONE = "done", _("Text recognised")
+    FAILED = "failed", _("Text recognition failed")
+
+
 class Frequency(models.TextChoices):
     ANNUAL = "annual", _("Annual")
     SEMESTERLY = "semesterly", _("Semesterly")
@@ -67,3 +76,6 @@ class EventAction(models.TextChoices):
     PROCESSED = "processed", _("Processing finished")
     PROCESSING_FAILED = "processing_failed", _("Processing failed")
     COPIES_PREPARED = "copies_prepared", _("Readers' copies prepared")
+    OCR_STARTED = "ocr_started", _("Text recognition started")
+    OCR_DONE = "ocr_done", _("Text recognition finished")
+    OCR_FAILED = "ocr_failed", _("Text recognition failed")

@@ -24,7 +24,7 @@ from .choices import EventAction, Language, Visibility
 from .errors import CatalogError
 from .models import Publication, PublicationEvent, Subject
 from .pdf import inspect_pdf
-from .search import index_publications
+from .search import index_publications, refresh_maps
 from .services import save_publication
 
 CSV_COLUMNS = [
@@ -284,6 +284,8 @@ class Importer:
             self.progress(min(start + CHUNK, total), total)
         self.report.failures.sort()
         self._link_related(related)
+        # Bulk writes leave the search's word maps stale: rebuild them (search.maps).
+        refresh_maps()
         return self.report
 
     @staticmethod

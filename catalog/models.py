@@ -2,9 +2,11 @@
 
 Original PDFs and covers live in the default storage, which is private (no URL):
 covers are served by ``catalog:publication-cover`` and originals only leave the
-server through the delivery app, which reads them with ``services.open_original``.
+server through the delivery app, which reads them with ``services.open_softcopy`` (the
+original, or its readable copy with recognised text: ``ocr.py``).
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -23,6 +25,7 @@ from .choices import (
     Frequency,
     Language,
     ProcessingState,
+    RecognitionState,
     Visibility,
 )
 
@@ -65,6 +68,11 @@ class Subject(models.Model):
 
 def original_upload_to(instance, filename):
     return f"catalog/originals/{instance.office.code}/{uuid.uuid4().hex}.pdf"
+
+
+def readable_upload_to(instance, filename):
+    office = instance.publication.office.code
+    return f"catalog/readable/{office}/{uuid.uuid4().hex}.pdf"
 
 
 def cover_upload_to(instance, filename):
@@ -265,6 +273,72 @@ class PublicationPage(models.Model):
 
     def __str__(self):
         return f"{self.publication_id} p. {self.number}"
+
+
+class TextRecognition(models.Model):
+    """The text recognition (OCR) of a publication's scanned pages (catalog.ocr).
+
+    Made for a PDF with pages that show an image but have no text layer. ``file`` is the
+    original with an invisible text layer on those pages (the readable copy, which the
+    delivery app stamps for readers); the original itself is never changed. It belongs
+    to the original named ``source_name``: a new upload makes it stale.
+    """
+
+    publication = models.OneToOneField(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="text_recognition",
+        verbose_name=_("publication"),
+    )
+    source_name = models.CharField(_("original file"), max_length=200)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=RecognitionState.choices,
+        default=RecognitionState.PENDING,
+    )
+    pages = models.TextField(_("pages to recognise"), help_text=_("e.g. 1-3,7"))
+    page_count = models.PositiveIntegerField(_("number of pages to recognise"))
+    pages_done = models.PositiveIntegerField(_("pages recognised"), default=0)
+    file = models.FileField(
+        _("readable copy"), upload_to=readable_upload_to, blank=True, max_length=200
+    )
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text recognition")
+        verbose_name_plural = _("text recognitions")
+
+    def __str__(self):
+        return f"{self.publication_id} OCR {self.state}"
+
+    @property
+    def is_busy(self):
+        return self.state in (RecognitionState.PENDING, RecognitionState.RUNNING)
+
+    @property
+    def progress_percent(self):
+        if not self.page_count:
+            return 0
+        return min(100, round(100 * self.pages_done / self.page_count))
+
+    # Seconds OCR may take: for starting OCRmyPDF, then for each page (catalog.ocr stops it).
+    TIMEOUT_START = 120
+    TIMEOUT_PER_PAGE = 240
+
+    @classmethod
+    def time_limit(cls, pages):
+        """How long the OCR of ``pages`` pages may run before it is stopped."""
+        return datetime.timedelta(seconds=cls.TIMEOUT_START + cls.TIMEOUT_PER_PAGE * pages)
+
+    @property
+    def is_abandoned(self):
+        """Running for longer than OCR may take (it is stopped by then): its worker died."""
+        if self.state != RecognitionState.RUNNING or self.started_at is None:
+            return False
+        return timezone.now() - self.started_at > self.time_limit(self.page_count)
 
 
 class PublicationEvent(models.Model):

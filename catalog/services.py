@@ -19,6 +19,7 @@ from django_tasks import task
 
 from core.storage import open_stream
 
+from . import ocr
 from .choices import BUSY_STATES, EventAction, ProcessingState, Visibility
 from .errors import CatalogError
 from .models import Publication, PublicationPage
@@ -29,7 +30,14 @@ logger = logging.getLogger(__name__)
 
 PAGE_BATCH = 25
 
-__all__ = ["CatalogError", "PdfRejected", "open_original", "save_publication"]
+__all__ = [
+    "CatalogError",
+    "PdfRejected",
+    "open_original",
+    "open_softcopy",
+    "save_publication",
+    "softcopy_name",
+]
 
 
 def open_original(publication):
@@ -37,6 +45,19 @@ def open_original(publication):
     if not publication.original_pdf:
         raise CatalogError(_("This publication has no softcopy."))
     return open_stream(publication.original_pdf.name)
+
+
+def softcopy_name(publication):
+    """The stored name of the PDF readers get: the original, or its readable copy when OCR
+    gave its scanned pages a text layer (catalog.ocr). For the delivery app."""
+    if not publication.original_pdf:
+        raise CatalogError(_("This publication has no softcopy."))
+    return ocr.softcopy_name(publication)
+
+
+def open_softcopy(publication):
+    """The PDF readers get (see ``softcopy_name``), opened for reading (binary)."""
+    return open_stream(softcopy_name(publication))
 
 
 @contextmanager
@@ -197,7 +218,10 @@ def _extract(publication, document):
         PublicationPage.objects.filter(publication=publication).delete()
         remove_pages(publication.pk)
     batch = []
+    without_text = []
     for number, text in page_texts(document):
+        if not text:
+            without_text.append(number)
         batch.append(PublicationPage(publication=publication, number=number, text=text))
         if len(batch) == PAGE_BATCH:
             _store_pages(publication, batch)
@@ -213,6 +237,8 @@ def _extract(publication, document):
         )
         index_publication(publication)
         publication.log(EventAction.PROCESSED, note=_("%(pages)d pages") % {"pages": page_count})
+        # Scanned pages (an image, no text) get their text from OCR, in the background.
+        ocr.queue_recognition(publication, ocr.scanned_pages(document, without_text))
 
 
 def _store_pages(publication, pages):

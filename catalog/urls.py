@@ -33,4 +33,9 @@ urlpatterns = [
         office.publication_retry,
         name="office-publication-retry",
     ),
+    path(
+        "office/<str:code>/catalog/<int:pk>/ocr-retry/",
+        office.publication_ocr_retry,
+        name="office-publication-ocr-retry",
+    ),
 ]

@@ -394,6 +394,10 @@ NINJA_PAGINATION_PER_PAGE = 20
 
 # Catalogue: the largest PDF an officer may upload (checked by content, not by name).
 CATALOG_MAX_UPLOAD_MB = envint("CATALOG_MAX_UPLOAD_MB", 200, minimum=1)
+# Text recognition (OCR) of scanned pages (catalog.ocr): Tesseract languages, and the
+# pages OCRmyPDF recognises at once (each takes a CPU core while it runs).
+CATALOG_OCR_LANGUAGES = envstr("CATALOG_OCR_LANGUAGES", "ind+eng")
+CATALOG_OCR_JOBS = envint("CATALOG_OCR_JOBS", 1, minimum=1, maximum=16)
 # Complaints: attachment size limit, spam limits per client address, and the WhatsApp
 # sender (a dotted path to ``sender(*, to, body)``; the default only logs the message).
 COMPLAINT_MAX_ATTACHMENT_MB = envint("COMPLAINT_MAX_ATTACHMENT_MB", 10, minimum=1, maximum=100)

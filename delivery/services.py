@@ -16,7 +16,7 @@ from django.utils.translation import override
 
 from accounts.choices import Role
 from catalog.choices import AccessLevel, EventAction
-from catalog.services import open_original
+from catalog.services import softcopy_name
 from core.errors import DomainError
 from core.storage import StorageUnavailable, open_stream
 from core.tasks import enqueue_email
@@ -83,9 +83,10 @@ def check_limits(publication, user, *, policy=None):
         )
 
 
-def _current(copy, publication, policy):
-    """True when ``copy`` was prepared from the publication's PDF as the office now wants."""
-    if copy is None or copy.source_name != publication.original_pdf.name:
+def _current(copy, source_name, policy):
+    """True when ``copy`` was prepared from ``source_name`` (the original or its OCR'd
+    readable copy) as the office now wants."""
+    if copy is None or copy.source_name != source_name:
         return False
     plan = copy.plan
     if plan.get("version", 1) != watermark.PLAN_VERSION:
@@ -100,18 +101,20 @@ def ensure_prepared(publication, *, policy=None):
     Raises DeliveryError (and alerts the office's officers) when the original is damaged.
     """
     policy = policy or DownloadPolicy.for_office(publication.office)
+    # The original, or its readable copy once OCR gave its scans a text layer.
+    source = softcopy_name(publication)
     existing = PreparedCopy.objects.filter(publication=publication).first()
-    if _current(existing, publication, policy):
+    if _current(existing, source, policy):
         return existing
     failure = None
     with transaction.atomic():
         # One preparation at a time per publication; the second caller finds it done.
         type(publication).objects.select_for_update().filter(pk=publication.pk).get()
         existing = PreparedCopy.objects.filter(publication=publication).first()
-        if _current(existing, publication, policy):
+        if _current(existing, source, policy):
             return existing
         try:
-            existing = _prepare(publication, policy)
+            existing = _prepare(publication, policy, source)
         except StorageUnavailable:
             raise  # the store is down, the original is fine: no alert (ops middleware: 503)
         except (watermark.WatermarkError, OSError) as exc:
@@ -128,11 +131,11 @@ def ensure_prepared(publication, *, policy=None):
     return existing
 
 
-def _prepare(publication, policy):
+def _prepare(publication, policy, source_name):
     with tempfile.TemporaryDirectory() as folder:
         original = f"{folder}/original.pdf"
         prepared = f"{folder}/prepared.pdf"
-        with open_original(publication) as source, open(original, "wb") as target:
+        with open_stream(source_name) as source, open(original, "wb") as target:
             for chunk in iter(lambda: source.read(1024 * 1024), b""):
                 target.write(chunk)
         plan = watermark.prepare(original, prepared, keep_permissions=policy.keep_pdf_permissions)
@@ -144,7 +147,7 @@ def _prepare(publication, policy):
     copy, _created = PreparedCopy.objects.update_or_create(
         publication=publication,
         defaults={
-            "source_name": publication.original_pdf.name,
+            "source_name": source_name,
             "file": stored,
             "plan": plan,
             "size": plan["size"],

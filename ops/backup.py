@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import Publication
-from catalog.search import index_pages, index_publications
+from catalog.search import index_pages, index_publications, refresh_maps
 
 FORMAT = "pst-backup/1"
 DATABASE_MEMBER = "database.json.gz"
@@ -237,6 +237,7 @@ def _rebuild_search_index():
         pages = list(publication.pages.all())
         if pages:
             index_pages(publication.pk, pages)
+    refresh_maps()  # the word maps of a large catalogue (catalog.search.maps)
 
 
 def default_backup_path(folder):

@@ -65,6 +65,7 @@ class Action(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled by the user")
+    TEXT_RECOGNISED = "ocr_done", _("Text recognised in the scans")
 
 
 # History actions the user sees (assignments are internal).

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from catalog.services import open_original
+from catalog.services import open_softcopy
 
 _RANGE_PART = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 IMAGE_FORMATS = {"JPEG", "PNG"}
@@ -56,8 +56,11 @@ def parse_page_range(text, page_count):
 
 
 def publication_pdf(publication, destination, *, page_range=""):
-    """Write the publication's PDF (or the pages of ``page_range``) to ``destination``."""
-    with open_original(publication) as source:
+    """Write the publication's PDF (or the pages of ``page_range``) to ``destination``.
+
+    The PDF readers get: with the recognised text of its scanned pages (catalog.ocr).
+    """
+    with open_softcopy(publication) as source:
         data = io.BytesIO(source.read())
     with pikepdf.open(data) as original:
         if not page_range:

@@ -11,12 +11,16 @@ import datetime
 import logging
 import tempfile
 
+import pypdfium2 as pdfium
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from catalog import ocr
 from core.errors import DomainError
 from core.transitions import lock
 from delivery import services as delivery_services
@@ -159,13 +163,14 @@ def deliver(softcopy_request, *, by, source, page_range="", uploads=()):
             )
     elif source != Source.UPLOAD:
         raise SoftcopyError(_("Choose what to send."))
-    stored_name = None
+    stored_name = scan_name = None
     try:
         with tempfile.TemporaryDirectory() as folder:
             path = f"{folder}/delivered.pdf"
             try:
                 if source == Source.UPLOAD:
                     page_count = files.scans_pdf(list(uploads), path)
+                    scan_name = _keep_scan(softcopy_request, path)
                 else:
                     page_count = files.publication_pdf(
                         publication,
@@ -194,7 +199,7 @@ def deliver(softcopy_request, *, by, source, page_range="", uploads=()):
                         _("The file cannot be prepared for delivery: %(reason)s.") % {"reason": exc}
                     ) from None
                 stored_name = delivered_file.file.name
-                Fulfilment.objects.create(
+                fulfilment = Fulfilment.objects.create(
                     request=softcopy_request,
                     source=source,
                     page_range=page_range if source == Source.PAGES else "",
@@ -225,11 +230,91 @@ def deliver(softcopy_request, *, by, source, page_range="", uploads=()):
                         item=f"{softcopy_request.number} {title}",
                     )
                 notify_user(softcopy_request, "delivered")
+                if scan_name:
+                    _queue_text_layer(fulfilment, scan_name)
     except Exception:
-        if stored_name:
-            default_storage.delete(stored_name)
+        for name in (stored_name, scan_name):
+            if name:
+                default_storage.delete(name)
         raise
     return softcopy_request
+
+
+# --- a text layer for delivered scans ---------------------------------------------------------
+def _keep_scan(softcopy_request, path):
+    """Keep the joined scans (unstamped) for their text recognition, when a page needs it."""
+    document = pdfium.PdfDocument(path)
+    try:
+        needs_text = bool(ocr.scanned_pages(document))
+    finally:
+        document.close()
+    if not needs_text:
+        return None
+    with open(path, "rb") as handle:
+        return default_storage.save(
+            f"softcopies/{softcopy_request.office.code}/scans/{softcopy_request.number}.pdf",
+            File(handle),
+        )
+
+
+def _queue_text_layer(fulfilment, scan_name):
+    pk = fulfilment.pk
+    transaction.on_commit(
+        lambda: add_text_layer_to_scan.enqueue(fulfilment_id=pk, scan_name=scan_name)
+    )
+
+
+@task()
+def add_text_layer_to_scan(*, fulfilment_id, scan_name):
+    """The job (run by ``manage.py db_worker``): see ``add_text_layer``."""
+    return add_text_layer(fulfilment_id, scan_name)
+
+
+def add_text_layer(fulfilment_id, scan_name):
+    """The job: recognise the text of delivered scans (catalog.ocr) and deliver that file.
+
+    The file already sent is never changed (copies of it may be mid-download): the file
+    with the text layer is prepared as a new delivered file and the request's later
+    downloads get it. On failure the scans stay deliverable as they are.
+    """
+    fulfilment = (
+        Fulfilment.objects.select_related("request__office", "delivered_file")
+        .filter(pk=fulfilment_id)
+        .first()
+    )
+    try:
+        if fulfilment is None:
+            return "gone"
+        with tempfile.TemporaryDirectory(prefix="pst-scan-ocr-") as folder:
+            source = f"{folder}/scans.pdf"
+            output = f"{folder}/readable.pdf"
+            with default_storage.open(scan_name, "rb") as stream, open(source, "wb") as target:
+                for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+                    target.write(chunk)
+            pages = ocr.recognise_file(source, output)
+            if not pages:
+                return "no scanned pages"
+            found = [number for number, text in ocr.page_text(output, pages).items() if text]
+            if not found:
+                return "no text found"  # blank or pictures only: the file sent stays
+            old = fulfilment.delivered_file
+            name = old.file.name.removesuffix(".pdf") + "-ocr.pdf"
+            with transaction.atomic():
+                readable = delivery_services.prepare_delivered_file(
+                    old.office, output, title=old.title, name=name
+                )
+                Fulfilment.objects.filter(pk=fulfilment.pk).update(delivered_file=readable)
+                fulfilment.request.log(
+                    Action.TEXT_RECOGNISED,
+                    actor=None,
+                    note=_("Text recognised on %(count)d scanned pages.") % {"count": len(found)},
+                )
+        return "done"
+    except (ocr.RecognitionFailed, OSError, watermark.WatermarkError) as exc:
+        logger.warning("text layer for fulfilment %s failed: %s", fulfilment_id, exc)
+        return "failed"
+    finally:
+        default_storage.delete(scan_name)
 
 
 def start_download(softcopy_request, user, *, request=None):

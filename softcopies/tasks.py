@@ -1,9 +1,11 @@
 """Background jobs of the softcopies app.
 
-The job lives beside the code it runs (``notify.send_notification``); this module names
-it under its first path, which jobs already queued carry.
+The jobs live beside the code they run (``notify.send_notification``,
+``services.add_text_layer_to_scan``); this module names them under their first path,
+which jobs already queued carry.
 """
 
 from .notify import send_notification
+from .services import add_text_layer_to_scan
 
-__all__ = ["send_notification"]
+__all__ = ["add_text_layer_to_scan", "send_notification"]

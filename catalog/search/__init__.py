@@ -1,9 +1,28 @@
 """Catalogue search: one interface over SQLite FTS5 and PostgreSQL full-text search.
 
-``search(...)`` answers the public catalogue page and ``GET /api/v1/publications``:
-matching and ranking happen in the database (``backends.py``), filters, counts and
-facets through the ORM over the matching ids, snippets in Python (``snippets.py``)
-from the stored page text, so both databases give the same answers.
+``search(...)`` answers the public catalogue page and ``GET /api/v1/publications``.
+Both databases run the same design, so they give the same answers at the same speed:
+
+- text is folded and stemmed in Python (``text.py``), so each database only splits
+  words; matching is per word, ANDed;
+- the matches of a query are a *map* (a Python int, bit *n* for publication *n*):
+  from the stored word maps of its common words (``maps.py``: one primary-key read per
+  word whatever its frequency) and a full-text query for its rare words, or, until
+  the maps are built (small catalogues, right after a bulk import), from the full-text
+  index (``backends.py``);
+- filters, counts and facets are ANDs and ``bit_count()``s over in-memory maps of the
+  catalogue (``facets.py``): no row is read per match;
+- the first page is found by walking tiers (exact numbers, title/numbers, record,
+  PDF-only), each an AND of maps, ordered by the database's relevance (bm25 /
+  ``ts_rank``) only when it holds at most 1,000 (``ranking.py``);
+- only the twenty publications shown are read, with their best pages (one query for
+  all of them) and passages (``snippets.py``, from the stored page text).
+
+The database's work per search is therefore a handful of indexed reads, not a pass
+over every matching row: that pass is what a bare full-text query pays (the floor
+``bench/search.py`` measures against), and what made a common word cost hundreds of
+milliseconds on PostgreSQL, whose GIN index yields row addresses that must each be
+visited to become ids.
 """
 
 from dataclasses import dataclass, field
@@ -12,13 +31,21 @@ from django.db.models import Q
 
 from ..choices import Availability, ProcessingState, SortOrder
 from ..models import Publication, PublicationPage
+from . import maps
 from .backends import get_backend
-from .facets import count_facets, facet_index, members
-from .ranking import rank
+from .facets import count_facets, facet_index, map_ids, members
+from .ranking import rank, rank_with_maps
 from .snippets import snippet
 from .text import index_text, normalize_number, number_text, parse_query, stem, words
 
-__all__ = ["SearchResult", "index_publication", "index_pages", "search", "parse_query"]
+__all__ = [
+    "SearchResult",
+    "index_pages",
+    "index_publication",
+    "parse_query",
+    "refresh_maps",
+    "search",
+]
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -122,6 +149,15 @@ def remove_pages(publication_id):
     get_backend().remove_pages(publication_id)
 
 
+def refresh_maps(*, force=False, min_docs=None):
+    """Rebuild the word maps (maps.py) when a bulk write made them stale, or when the
+    catalogue has grown big enough to want them (``force``: always). Returns the number
+    of maps built, or None."""
+    if force or maps.needs_rebuild(Publication.objects.published().count()):
+        return maps.rebuild(get_backend(), min_docs=min_docs)
+    return None
+
+
 # --- searching -----------------------------------------------------------------------------------
 def _filtered(base, *, subject=None, year=None, office=None, availability=None):
     if subject:
@@ -155,24 +191,30 @@ def search(
     backend = get_backend()
     index = facet_index()
     filters = {"subject": subject, "year": year, "office": office, "availability": availability}
-    if query:
+    sets = matched = None
+    if query and maps.ready():
+        # Word maps (maps.py): the matches as a map, the tiers as ANDs of maps.
+        sets = maps.TermSets(backend, query, {})
+        matched = sets.get("a")
+        match_ids = None
+    elif query:
         match_ids = backend.match_ids(query)
     elif q.strip():
         match_ids = []  # only punctuation or symbols: nothing can match
     else:
         match_ids = None  # no words: the whole catalogue
-    count, facets, mask = count_facets(index, match_ids, **filters)
+    count, facets, mask = count_facets(index, match_ids, matched=matched, **filters)
     offset = (page - 1) * page_size
     need = offset + page_size
     if not count:
         ids = []
-    elif match_ids is None:
-        base = _filtered(Publication.objects.published(), **filters)
-        ids = list(
-            base.order_by("-year", "-release_date", "-pk").values_list("pk", flat=True)[offset:need]
-        )
+    elif match_ids is None and sets is None:
+        ids = index.newest_first(mask, need)[offset:]  # no words: the newest first
     elif sort == SortOrder.NEWEST:
         ids = index.newest_first(mask, need)[offset:]
+    elif sets is not None:
+        exact_ids = _exact_ids(query, q, map_ids(mask)) if query.number else []
+        ids = rank_with_maps(backend, query, index, mask, sets, exact_ids, need)[offset:]
     else:
         exact_ids = _exact_ids(query, q, members(mask, match_ids)) if query.number else []
         ids = rank(backend, query, index, mask, match_ids, exact_ids, need)[offset:]

@@ -3,27 +3,33 @@
 Both receive text that ``text.py`` has already folded and stemmed, and queries
 made only of alphanumeric tokens, so they match, rank and fail the same way.
 
-Index layout (created by migrations 0002, 0005 and 0007, outside the ORM):
+Index layout (created by migrations 0002, 0005, 0007 and 0009, outside the ORM):
 - ``meta``: per published publication, title (+raw words), abstract and subjects
   (+raw words), numbers — what ranking looks at;
 - ``fulltext``: per published publication, everything above plus the distinct
   stems of its PDF pages — what decides whether it matches at all;
 - ``pages``: per extracted page, its stems — where the page hits come from; on SQLite
   each page row also names its publication (``pub``: ``p<id>``);
-- SQLite's ``catalog_text_vocab`` (fts5vocab) lists the indexed words, for expanding
-  a word being typed; PostgreSQL's ``catalog_search_strong`` holds the title and number
-  words apart (migration 0007).
+- SQLite's ``catalog_text_vocab`` (fts5vocab) lists the indexed
+  words, PostgreSQL's ``catalog_search_vocab`` too (kept with the word maps), for
+  expanding a word being typed; PostgreSQL's ``catalog_search_strong`` holds the title
+  and number words apart (migration 0007);
+- ``catalog_search_map``: the word maps of ``maps.py`` (both databases).
 
 Each backend answers: ``match_ids`` (everything matching), ``meta_ids`` (matching in
 the record, or only in the title and numbers, optionally among given ids),
-``relevance_order`` (given ids best first) and ``page_hits``; ``ranking.py`` decides
-what to ask.
+``relevance_order`` (given ids best first) and ``page_hits``; for the word maps also
+``kind_ids`` (the publications of some words in one kind of text), ``expansions``,
+``index_words`` (what the index holds for some publications) and ``common_words``
+(for a rebuild). ``ranking.py`` and ``maps.py`` decide what to ask. Every index write
+goes through ``_maintained``, which keeps the word maps exact.
 """
 
 import json
 
 from django.db import connection
 
+from . import maps
 from .text import stem
 
 PAGE_BITS = 20  # SQLite page rowid = publication id << 20 | page number (pages up to ~1 million)
@@ -36,6 +42,24 @@ EXPAND_MAX = 24
 # Only these ids (a JSON list); "+rowid": FTS5 must walk its match, not look each id up
 # (which would evaluate the whole match once per id).
 _AMONG = " AND +rowid IN (SELECT value FROM json_each(%s))"
+# Word maps (maps.py): a typed word is listed as the indexed words starting with it when
+# there are at most this many.
+LIST_MAX = 64
+
+
+def _maintained(backend, ids, write):
+    """Run ``write()`` (index rows of ``ids`` change) keeping the word maps exact, or mark
+    them stale for a bulk write (the import rebuilds them)."""
+    if len(ids) > maps.MAINTAIN_MAX:
+        write()
+        maps.mark_stale()
+        return
+    if not maps.ready():
+        write()
+        return
+    old = backend.index_words(ids)
+    write()
+    maps.update(backend, old, backend.index_words(ids))
 
 
 def get_backend():
@@ -58,23 +82,30 @@ class SqliteBackend:
         if not rows:
             return
         ids = [(row[0],) for row in rows]
-        with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM catalog_meta_fts WHERE rowid = %s", ids)
-            cursor.executemany("DELETE FROM catalog_text_fts WHERE rowid = %s", ids)
-            cursor.executemany(
-                "INSERT INTO catalog_meta_fts (rowid, title, body, numbers)"
-                " VALUES (%s, %s, %s, %s)",
-                [row[:4] for row in rows],
-            )
-            cursor.executemany(
-                "INSERT INTO catalog_text_fts (rowid, text) VALUES (%s, %s)",
-                [(row[0], row[4]) for row in rows],
-            )
+
+        def write():
+            with connection.cursor() as cursor:
+                cursor.executemany("DELETE FROM catalog_meta_fts WHERE rowid = %s", ids)
+                cursor.executemany("DELETE FROM catalog_text_fts WHERE rowid = %s", ids)
+                cursor.executemany(
+                    "INSERT INTO catalog_meta_fts (rowid, title, body, numbers)"
+                    " VALUES (%s, %s, %s, %s)",
+                    [row[:4] for row in rows],
+                )
+                cursor.executemany(
+                    "INSERT INTO catalog_text_fts (rowid, text) VALUES (%s, %s)",
+                    [(row[0], row[4]) for row in rows],
+                )
+
+        _maintained(self, [row[0] for row in rows], write)
 
     def remove(self, publication_id):
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalog_meta_fts WHERE rowid = %s", [publication_id])
-            cursor.execute("DELETE FROM catalog_text_fts WHERE rowid = %s", [publication_id])
+        def write():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM catalog_meta_fts WHERE rowid = %s", [publication_id])
+                cursor.execute("DELETE FROM catalog_text_fts WHERE rowid = %s", [publication_id])
+
+        _maintained(self, [publication_id], write)
 
     def index_pages(self, publication_id, pages):
         """``pages``: (page_id, number, stems) tuples."""
@@ -94,36 +125,38 @@ class SqliteBackend:
             )
 
     # --- reading -----------------------------------------------------------------------------
-    @staticmethod
-    def _expansions(query):
+    def _listed(self, prefix):
+        """The indexed words starting with ``prefix``, at most LIST_MAX + 1 (one read per
+        search: this backend object lives for one search)."""
+        cache = self.__dict__.setdefault("_listed_cache", {})
+        if prefix not in cache:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT term FROM catalog_text_vocab WHERE term >= %s AND term < %s LIMIT %s",
+                    [prefix, prefix + "\U0010ffff", LIST_MAX + 1],
+                )
+                cache[prefix] = [row[0] for row in cursor.fetchall()]
+        return cache[prefix]
+
+    def _expansions(self, query):
         """{typed word: [index words starting with it]} for typed words past the prefix indexes.
 
         ``"weleri"*`` on a word the prefix indexes do not cover makes FTS5 copy the whole
         list of every matching word into memory for each statement; the exact words are
         read in place, skipping what the other words rule out.
         """
-        cached = getattr(query, "_sqlite_expansions", None)
-        if cached is not None:
-            return cached
         expansions = {}
         for term in query.terms:
             prefix = term.prefix
             if not prefix or len(prefix) <= 4 or prefix in expansions:
                 continue
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT term FROM catalog_text_vocab WHERE term >= %s AND term < %s LIMIT %s",
-                    [prefix, prefix + "\U0010ffff", EXPAND_MAX + 1],
-                )
-                found = [row[0] for row in cursor.fetchall()]
+            found = self._listed(prefix)
             if len(found) <= EXPAND_MAX:
                 expansions[prefix] = found
-        query._sqlite_expansions = expansions
         return expansions
 
-    @classmethod
-    def expression(cls, query, operator="AND"):
-        expansions = cls._expansions(query)
+    def expression(self, query, operator="AND"):
+        expansions = self._expansions(query)
         parts = []
         for term in query.terms:
             if term.is_phrase:
@@ -218,6 +251,73 @@ class SqliteBackend:
             for pk, pages in found.items()
         }
 
+    # --- word maps (maps.py) -----------------------------------------------------------------
+    _KIND_FILTER = {"a": "", "r": "", "s": "{title numbers} : "}
+    _KIND_TABLE = {"a": "catalog_text_fts", "r": "catalog_meta_fts", "s": "catalog_meta_fts"}
+
+    def index_words(self, ids):
+        """{publication id: {kind: set of words}} as the index holds them now."""
+        found = {}
+        among = json.dumps(list(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, title, body, numbers FROM catalog_meta_fts"
+                " WHERE rowid IN (SELECT value FROM json_each(%s))",
+                [among],
+            )
+            for pk, title, body, numbers in cursor.fetchall():
+                strong = set(f"{title} {numbers}".split())
+                found[pk] = {"s": strong, "r": strong | set(body.split())}
+            cursor.execute(
+                "SELECT rowid, text FROM catalog_text_fts"
+                " WHERE rowid IN (SELECT value FROM json_each(%s))",
+                [among],
+            )
+            for pk, text in cursor.fetchall():
+                found.setdefault(pk, {})["a"] = set(text.split())
+        return found
+
+    def expansions(self, prefix):
+        """Every indexed word starting with ``prefix``, or None when there are too many."""
+        found = self._listed(prefix)
+        return found if len(found) <= LIST_MAX else None
+
+    def kind_ids(self, kind, term, *, words=None):
+        """Ids whose ``kind`` text has any of ``words``, or matches ``term``."""
+        if words is not None:
+            expression = "(" + " OR ".join(f'"{w}"' for w in words) + ")"
+        elif term.is_phrase:
+            expression = '"' + " ".join(term.parts) + '"'
+        else:
+            expression = f'("{term.parts[0]}" OR "{term.prefix}"*)'
+        table = self._KIND_TABLE[kind]
+        return self._ids(
+            f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH %s",  # noqa: S608
+            [self._KIND_FILTER[kind] + expression],
+        )
+
+    def add_vocabulary(self, words):
+        """FTS5 keeps its vocabulary itself (catalog_text_vocab)."""
+
+    def rebuild_vocabulary(self):
+        """FTS5 keeps its vocabulary itself (catalog_text_vocab)."""
+
+    def common_words(self, min_docs):
+        """{word: ids} of the words found in at least ``min_docs`` publications (anywhere)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT term FROM catalog_text_vocab WHERE doc >= %s", [min_docs])
+            candidates = [row[0] for row in cursor.fetchall()]
+        found = {}
+        for word in candidates:
+            ids = self.kind_ids("a", None, words=[word])
+            if len(ids) >= min_docs:
+                found[word] = ids
+        return found
+
+    def words_ids(self, kind, words):
+        """{word: ids} of some words in ``kind`` text (for a rebuild)."""
+        return {word: self.kind_ids(kind, None, words=[word]) for word in words}
+
 
 class PostgresBackend:
     vendor = "postgresql"
@@ -227,32 +327,41 @@ class PostgresBackend:
         if not rows:
             return
         ids = [r[0] for r in rows]
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalog_search WHERE publication_id = ANY(%s)", [ids])
-            cursor.execute(
-                "DELETE FROM catalog_search_strong WHERE publication_id = ANY(%s)", [ids]
-            )
-            cursor.executemany(
-                """INSERT INTO catalog_search (publication_id, meta, fulltext) VALUES (
-                    %s,
-                    setweight(to_tsvector('simple', %s), 'A')
-                      || setweight(to_tsvector('simple', %s), 'B')
-                      || setweight(to_tsvector('simple', %s), 'A'),
-                    to_tsvector('simple', %s))""",
-                rows,
-            )
-            cursor.executemany(
-                "INSERT INTO catalog_search_strong (publication_id, document)"
-                " VALUES (%s, to_tsvector('simple', %s) || to_tsvector('simple', %s))",
-                [(r[0], r[1], r[3]) for r in rows],
-            )
+
+        def write():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM catalog_search WHERE publication_id = ANY(%s)", [ids])
+                cursor.execute(
+                    "DELETE FROM catalog_search_strong WHERE publication_id = ANY(%s)", [ids]
+                )
+                cursor.executemany(
+                    """INSERT INTO catalog_search (publication_id, meta, fulltext) VALUES (
+                        %s,
+                        setweight(to_tsvector('simple', %s), 'A')
+                          || setweight(to_tsvector('simple', %s), 'B')
+                          || setweight(to_tsvector('simple', %s), 'A'),
+                        to_tsvector('simple', %s))""",
+                    rows,
+                )
+                cursor.executemany(
+                    "INSERT INTO catalog_search_strong (publication_id, document)"
+                    " VALUES (%s, to_tsvector('simple', %s) || to_tsvector('simple', %s))",
+                    [(r[0], r[1], r[3]) for r in rows],
+                )
+
+        _maintained(self, ids, write)
 
     def remove(self, publication_id):
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalog_search WHERE publication_id = %s", [publication_id])
-            cursor.execute(
-                "DELETE FROM catalog_search_strong WHERE publication_id = %s", [publication_id]
-            )
+        def write():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM catalog_search WHERE publication_id = %s", [publication_id]
+                )
+                cursor.execute(
+                    "DELETE FROM catalog_search_strong WHERE publication_id = %s", [publication_id]
+                )
+
+        _maintained(self, [publication_id], write)
 
     def index_pages(self, publication_id, pages):
         with connection.cursor() as cursor:
@@ -270,16 +379,16 @@ class PostgresBackend:
             )
 
     @staticmethod
-    def expression(query, operator="&"):
-        parts = []
-        for term in query.terms:
-            if term.is_phrase:
-                parts.append("(" + " <-> ".join(f"'{p}'" for p in term.parts) + ")")
-            elif term.prefix and len(term.prefix) >= 2:
-                parts.append(f"('{term.parts[0]}' | '{term.prefix}':*)")
-            else:
-                parts.append(f"'{term.parts[0]}'")
-        return f" {operator} ".join(parts)
+    def term_expression(term):
+        if term.is_phrase:
+            return "(" + " <-> ".join(f"'{p}'" for p in term.parts) + ")"
+        if term.prefix and len(term.prefix) >= 2:
+            return f"('{term.parts[0]}' | '{term.prefix}':*)"
+        return f"'{term.parts[0]}'"
+
+    @classmethod
+    def expression(cls, query, operator="&"):
+        return f" {operator} ".join(cls.term_expression(term) for term in query.terms)
 
     def match_ids(self, query):
         return _fetch_ids(
@@ -333,3 +442,92 @@ class PostgresBackend:
             for pk, number in cursor.fetchall():
                 hits.setdefault(pk, []).append(number)
         return hits
+
+    # --- word maps (maps.py) -----------------------------------------------------------------
+    _KIND_COLUMN = {
+        "a": ("catalog_search", "fulltext"),
+        "r": ("catalog_search", "meta"),
+        "s": ("catalog_search_strong", "document"),
+    }
+
+    def index_words(self, ids):
+        """{publication id: {kind: set of words}} as the index holds them now."""
+        found = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.publication_id, tsvector_to_array(s.fulltext),"
+                " tsvector_to_array(s.meta), tsvector_to_array(g.document)"
+                " FROM catalog_search s LEFT JOIN catalog_search_strong g USING (publication_id)"
+                " WHERE s.publication_id = ANY(%s)",
+                [list(ids)],
+            )
+            for pk, everything, record, strong in cursor.fetchall():
+                found[pk] = {"a": set(everything), "r": set(record), "s": set(strong or ())}
+        return found
+
+    def expansions(self, prefix):
+        """Every indexed word starting with ``prefix`` (``catalog_search_vocab``, kept with the
+        word maps), or None when there are too many."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM catalog_search_vocab WHERE word >= %s AND word < %s LIMIT %s",
+                [prefix, prefix + "\U0010ffff", LIST_MAX + 1],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+        return found if len(found) <= LIST_MAX else None
+
+    def add_vocabulary(self, words):
+        if words:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO catalog_search_vocab (word) SELECT unnest(%s::text[])"
+                    " ON CONFLICT DO NOTHING",
+                    [sorted(words)],
+                )
+
+    def rebuild_vocabulary(self):
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE catalog_search_vocab")
+            cursor.execute(
+                "INSERT INTO catalog_search_vocab (word)"
+                " SELECT DISTINCT unnest(tsvector_to_array(fulltext)) FROM catalog_search"
+            )
+
+    def kind_ids(self, kind, term, *, words=None):
+        """Ids whose ``kind`` text has any of ``words``, or matches ``term``."""
+        if words is not None:
+            expression = "(" + " | ".join(f"'{w}'" for w in words) + ")"
+        else:
+            expression = self.term_expression(term)
+        table, column = self._KIND_COLUMN[kind]
+        return _fetch_ids(
+            f"SELECT publication_id FROM {table} WHERE {column} @@ to_tsquery('simple', %s)",  # noqa: S608
+            [expression],
+        )
+
+    def common_words(self, min_docs):
+        """{word: ids} of the words found in at least ``min_docs`` publications (anywhere):
+        one pass over the table, grouped by PostgreSQL."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, string_agg(publication_id::text, ',') FROM ("
+                " SELECT publication_id, unnest(tsvector_to_array(fulltext)) AS word"
+                " FROM catalog_search) words GROUP BY word HAVING count(*) >= %s",
+                [min_docs],
+            )
+            return {word: json.loads(f"[{joined}]") for word, joined in cursor.fetchall()}
+
+    def words_ids(self, kind, words):
+        """{word: ids} of some words in ``kind`` text (for a rebuild): one pass."""
+        table, column = self._KIND_COLUMN[kind]
+        found = dict.fromkeys(words, ())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, string_agg(publication_id::text, ',') FROM ("  # noqa: S608
+                f" SELECT publication_id, unnest(tsvector_to_array({column})) AS word FROM {table}"
+                ") words WHERE word = ANY(%s) GROUP BY word",
+                [list(words)],
+            )
+            for word, joined in cursor.fetchall():
+                found[word] = json.loads(f"[{joined}]")
+        return found

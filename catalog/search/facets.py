@@ -15,6 +15,7 @@ through a byte per publication, so that C-level loops (``bytearray.__setitem__``
 Python loop per id. 100,000 publications take 12.5 kB per facet value.
 """
 
+import re
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -49,6 +50,30 @@ def _flags(mask, size):
     """``mask`` as bytes, byte n being 1 for publication n, at least ``size`` long."""
     flags = bin(mask)[:1:-1].encode().translate(_TO_BYTES)
     return flags + bytes(size - len(flags)) if size > len(flags) else flags
+
+
+_NONZERO = re.compile(rb"[^\x00]")
+SPARSE = 4096
+
+
+def map_ids(mask):
+    """The ids in ``mask``, ascending."""
+    if not mask:
+        return []
+    if mask.bit_count() > SPARSE:
+        flags = _flags(mask, 0)
+        return list(compress(range(len(flags)), flags))
+    # Few ids: find the non-zero bytes (a C-level scan), then their bits.
+    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    ids = []
+    for match in _NONZERO.finditer(data):
+        base = match.start() * 8
+        byte = data[match.start()]
+        while byte:
+            low = byte & -byte
+            ids.append(base + low.bit_length() - 1)
+            byte ^= low
+    return ids
 
 
 def members(mask, candidates):
@@ -168,13 +193,18 @@ def _counts(mask, maps):
     return counts
 
 
-def count_facets(index, ids, *, subject=None, year=None, office=None, availability=None):
-    """(count, facets, mask) of the published publications among ``ids`` (None: all).
+def count_facets(
+    index, ids, *, subject=None, year=None, office=None, availability=None, matched=None
+):
+    """(count, facets, mask) of the published publications among ``ids`` (None: all), or in
+    the map ``matched`` (the word maps' answer).
 
     ``mask`` is the map of those left after the filters (ranking walks within it).
     """
+    if matched is None:
+        matched = None if ids is None else id_map(ids)
     mask = index.filtered(
-        None if ids is None else id_map(ids),
+        matched,
         subject=subject,
         year=year,
         office=office,

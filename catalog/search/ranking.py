@@ -13,9 +13,14 @@ that thousands of publications share: relevance can hardly tell them apart (bm25
 weight for a word tends to nothing as its share of the catalogue passes a half) and
 computing it costs a pass over every one of them, so such a tier is listed newest
 first. The walk stops as soon as the page is full.
+
+``rank`` asks the full-text index for each tier; ``rank_with_maps`` (when the word maps
+of ``maps.py`` are ready) takes each tier as an AND of maps instead, so a tier of 60,000
+costs the same as a tier of ten: only the relevance order of a small tier and the page
+itself go to the database.
 """
 
-from .facets import id_map, members
+from .facets import id_map, map_ids, members
 
 RANK_CAP = 1000
 AMONG_MAX = 10_000
@@ -74,4 +79,45 @@ def rank(backend, query, index, mask, match_ids, exact_ids, need):
     if add(ordered):
         return ids
     add(index.newest_first(pdf_only, need - len(ids)))
+    return ids
+
+
+def rank_with_maps(backend, query, index, mask, sets, exact_ids, need):
+    """``rank`` when the word maps answer the query (``sets``: maps.TermSets): the same tiers,
+    each one an AND of maps instead of a question to the database."""
+    ids = []
+    taken = set()
+
+    def add(candidates):
+        for pk in candidates:
+            if pk not in taken:
+                taken.add(pk)
+                ids.append(pk)
+                if len(ids) >= need:
+                    return True
+        return False
+
+    if add(members(mask, exact_ids)):
+        return ids
+    if mask.bit_count() <= RANK_CAP:
+        if add(backend.relevance_order(query, map_ids(mask))):
+            return ids
+        add(index.newest_first(mask & ~id_map(taken), need - len(ids)))
+        return ids
+    strong = sets.get("s") & mask
+    if strong.bit_count() <= RANK_CAP:
+        ordered = backend.relevance_order(query, map_ids(strong))
+    else:
+        ordered = index.newest_first(strong & ~id_map(taken), need - len(ids))
+    if add(ordered):
+        return ids
+    rest = mask & ~id_map(taken)
+    record = rest & sets.get("r")
+    if record.bit_count() <= RANK_CAP:
+        ordered = backend.relevance_order(query, map_ids(record))
+    else:
+        ordered = index.newest_first(record, need - len(ids))
+    if add(ordered):
+        return ids
+    add(index.newest_first(rest & ~record, need - len(ids)))
     return ids

@@ -13,6 +13,7 @@ from ..choices import ProcessingState, Visibility
 from ..errors import CatalogError
 from ..forms import PublicationForm
 from ..models import Publication
+from ..ocr import current_recognition, retry_recognition
 from ..services import retry_processing, save_publication
 
 PER_PAGE = 25
@@ -99,7 +100,11 @@ def publication_edit(request, office, pk):
 @office_required(Role.OFFICER)
 def publication_detail(request, office, pk):
     publication = _publication(office, pk)
-    context = {"office": office, "publication": publication}
+    context = {
+        "office": office,
+        "publication": publication,
+        "recognition": current_recognition(publication),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "catalog/office/publication_detail.html#processing", context)
     context["events"] = publication.events.select_related("actor")[:30]
@@ -116,4 +121,17 @@ def publication_retry(request, office, pk):
         lambda: retry_processing(publication, by=request.user),
         _("The PDF will be processed again."),
     )
+    return redirect("catalog:office-publication-detail", office.code, publication.pk)
+
+
+@require_POST
+@office_required(Role.OFFICER)
+def publication_ocr_retry(request, office, pk):
+    publication = _publication(office, pk)
+    try:
+        retry_recognition(publication, by=request.user)
+    except CatalogError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The text of the scanned pages will be recognised again."))
     return redirect("catalog:office-publication-detail", office.code, publication.pk)

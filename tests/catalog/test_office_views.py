@@ -214,6 +214,7 @@ OFFICE_URLS = [
     ("catalog:office-publication-detail", True, "get"),
     ("catalog:office-publication-edit", True, "get"),
     ("catalog:office-publication-retry", True, "post"),
+    ("catalog:office-publication-ocr-retry", True, "post"),
 ]
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.choices import Visibility
+from catalog.search import refresh_maps
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +65,30 @@ def test_search_page_queries(client, make_publication, django_assert_num_queries
     from django.db import connection
 
     # office (footer), catalogue generation, facet map reload (publications, offices,
-    # subjects of publications, subjects: the catalogue just changed), matching ids, their
-    # relevance order, publications, page hits, page texts, the search log
-    # (reports.SearchLog). SQLite also expands the typed word from its vocabulary (1).
-    expected = 12 + (1 if connection.vendor == "sqlite" else 0)
+    # subjects of publications, subjects: the catalogue just changed), word maps ready?,
+    # matching ids, their relevance order, publications, page hits, page texts, the search
+    # log (reports.SearchLog). SQLite also expands the typed word from its vocabulary (1).
+    expected = 13 + (1 if connection.vendor == "sqlite" else 0)
     with django_assert_num_queries(expected):
+        response = client.get(LIST_URL, {"q": "penduduk"})
+    assert response.content.decode().count('class="result"') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_search_page_queries_with_word_maps(
+    client, make_publication, django_assert_num_queries, count
+):
+    for index in range(count):
+        make_publication(
+            title=f"Statistik Penduduk {index}",
+            catalog_number=f"11{index}.3324",
+            pages=[f"Penduduk halaman {index}"],
+        )
+    refresh_maps(force=True, min_docs=1)
+    # office, catalogue generation, facet map reload (4), word maps ready?, the typed word's
+    # expansions (vocabulary), their maps, relevance order, publications, page hits, page
+    # texts, the search log.
+    with django_assert_num_queries(14):
         response = client.get(LIST_URL, {"q": "penduduk"})
     assert response.content.decode().count('class="result"') == count
 

@@ -3,13 +3,20 @@ relevance (small) or listed newest first (too large for relevance), on both data
 
 import pytest
 
-from catalog.search import backends, ranking, search
+from catalog.search import backends, ranking, refresh_maps, search
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shelf(make_publication):
+@pytest.fixture(params=["index", "maps"])
+def shelf(request, make_publication):
+    """Every test runs with the full-text index, then with the word maps (maps.py)."""
+    _shelf(make_publication)
+    if request.param == "maps":
+        refresh_maps(force=True, min_docs=2)
+
+
+def _shelf(make_publication):
     for year in (2021, 2023, 2022):
         make_publication(title=f"Statistik Nelayan Kabupaten Kendal {year}", year=year)
     for year in (2024, 2020):

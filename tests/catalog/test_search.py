@@ -3,13 +3,22 @@
 import pytest
 
 from catalog.choices import Visibility
-from catalog.search import search
+from catalog.search import refresh_maps, search
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def catalogue(make_publication):
+@pytest.fixture(params=["index", "maps"])
+def catalogue(request, make_publication):
+    """Every test runs twice: the full-text index answers, then the word maps (built here
+    for the words of two or more publications; the rest still goes to the index)."""
+    books = _catalogue(make_publication)
+    if request.param == "maps":
+        refresh_maps(force=True, min_docs=2)
+    return books
+
+
+def _catalogue(make_publication):
     weleri = make_publication(
         title="Kecamatan Weleri Dalam Angka 2024",
         catalog_number="1102001.3324120",

@@ -7,7 +7,7 @@ import pytest
 from accounts.choices import Role
 from catalog.choices import Visibility
 from catalog.models import Publication, Subject
-from catalog.samples import make_pdf
+from catalog.samples import make_pdf, make_scanned_pdf
 from catalog.services import process_file, save_publication
 from catalog.subjects import load_subjects
 from offices.seed import load_office
@@ -112,3 +112,31 @@ def test_officer_uploads_a_pdf_and_sees_it_processed(page, visit, office, tmp_pa
     assert page.get_by_text("2 halaman").first.is_visible()
     visit("/publications/?q=penduduk+kendal")
     assert page.locator(".result h3").first.inner_text() == "Statistik Daerah Kabupaten Kendal 2024"
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_officer_uploads_a_scan_and_sees_its_text_recognised(page, visit, office, tmp_path, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    MembershipFactory(office=office, role=Role.OFFICER, user__email="petugas@example.com")
+    visit("/accounts/login/")
+    page.locator("#id_login").fill("petugas@example.com")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+    visit("/office/3324/catalog/new/")
+    page.get_by_label("Judul").fill("Statistik Pertanian Kendal 1998")
+    page.locator("#id_year").fill("1998")
+    page.get_by_label("Status tampil").select_option("published")
+    scan = tmp_path / "pindaian.pdf"
+    scan.write_bytes(make_scanned_pdf(["Luas panen padi sawah Kecamatan Boja tahun 1998."]))
+    page.get_by_label("Berkas PDF").set_input_files(str(scan))
+    # The text recognition runs at once under the tests' immediate job backend: the save
+    # waits for it.
+    page.get_by_role("button", name="Simpan").click(timeout=180_000)
+    page.wait_for_url(re.compile(r"/office/3324/catalog/\d+/$"), timeout=180_000)
+    check_accessibility(page)
+    assert page.locator(".processing-state").inner_text() == "Siap"
+    assert page.locator(".ocr-state").inner_text() == "Teks dikenali"
+    assert page.get_by_text("1 dari 1 halaman (halaman 1)").is_visible()
+    visit("/publications/?q=sawah+boja")
+    assert page.locator(".result h3").first.inner_text() == "Statistik Pertanian Kendal 1998"

@@ -102,7 +102,9 @@ def test_pages_of_a_hardcopy_book_scanned_and_downloaded(page, visit, library, t
             str(_scan(tmp_path / "hal-12.png", 12, width=827)),
         ]
     )
-    page.get_by_role("button", name="Kirim kepada pengguna").click()
+    # Sending scans also recognises their text (catalog.ocr), at once under the tests'
+    # immediate job backend: the click may wait for it.
+    page.get_by_role("button", name="Kirim kepada pengguna").click(timeout=180_000)
     page.wait_for_url(re.compile(rf"/softcopies/{request.number}/$"))
     assert page.get_by_text("Berkas telah dikirim").is_visible()
     request.refresh_from_db()

@@ -74,6 +74,7 @@ MATRIX = {
     "catalog:office-publication-detail": ("GET", STAFF, {"code": "3324", "pk": "publication"}),
     "catalog:office-publication-edit": ("GET", STAFF, {"code": "3324", "pk": "publication"}),
     "catalog:office-publication-retry": ("POST", STAFF, {"code": "3324", "pk": "publication"}),
+    "catalog:office-publication-ocr-retry": ("POST", STAFF, {"code": "3324", "pk": "publication"}),
     "delivery:publication-read": ("GET", SIGNED_IN, {"pk": "publication"}),
     "delivery:publication-download": ("POST", SIGNED_IN, {"pk": "publication"}),
     "delivery:copy": ("GET", {"visitor"}, {"token": "copy_token"}),
