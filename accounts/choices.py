@@ -69,3 +69,10 @@ class Role(models.TextChoices):
 
     OFFICER = "officer", _("Officer")
     SUPERVISOR = "supervisor", _("Supervisor")
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may do: read only (GET, HEAD, OPTIONS) or everything its owner may."""
+
+    READ = "read", _("Read only")
+    FULL = "full", _("Full (read and write)")

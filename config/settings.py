@@ -386,8 +386,20 @@ for _key in FIELD_ENCRYPTION_KEYS:
 DEFAULT_OFFICE_CODE = envstr("DEFAULT_OFFICE_CODE", "3324")
 # Demo data (seed_demo) password for the demo accounts.
 DEMO_PASSWORD = envstr("DEMO_PASSWORD", "demo-pass-2026")
-# API tokens expire after this many days.
-API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90, minimum=1)
+_no_limits = envbool("DISABLE_RATE_LIMITS", False)
+# API tokens: the default lifetime and the longest a person may choose (days).
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365, minimum=1)
+API_TOKEN_DAYS = envint(
+    "API_TOKEN_DAYS", min(90, API_TOKEN_MAX_DAYS), minimum=1, maximum=API_TOKEN_MAX_DAYS
+)
+# POST /api/v1/auth/token: attempts per client address and per account (e-mail) in 15 minutes,
+# besides django-axes' lockout after AXES_FAILURE_LIMIT failures (0 = off).
+API_TOKEN_ATTEMPTS_PER_ADDRESS = envint(
+    "API_TOKEN_ATTEMPTS_PER_ADDRESS", 0 if _no_limits else 20, minimum=0
+)
+API_TOKEN_ATTEMPTS_PER_ACCOUNT = envint(
+    "API_TOKEN_ATTEMPTS_PER_ACCOUNT", 0 if _no_limits else 10, minimum=0
+)
 
 NINJA_PAGINATION_PER_PAGE = 20
 
@@ -396,7 +408,6 @@ CATALOG_MAX_UPLOAD_MB = envint("CATALOG_MAX_UPLOAD_MB", 200, minimum=1)
 # Complaints: attachment size limit, spam limits per client address, and the WhatsApp
 # sender (a dotted path to ``sender(*, to, body)``; the default only logs the message).
 COMPLAINT_MAX_ATTACHMENT_MB = envint("COMPLAINT_MAX_ATTACHMENT_MB", 10, minimum=1, maximum=100)
-_no_limits = envbool("DISABLE_RATE_LIMITS", False)
 COMPLAINT_SUBMISSIONS_PER_HOUR = envint(
     "COMPLAINT_SUBMISSIONS_PER_HOUR", 0 if _no_limits else 10, minimum=0
 )

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
@@ -20,6 +20,7 @@ from accounts.api import session_or_token
 from accounts.choices import Role
 from accounts.models import User
 from catalog.models import Publication
+from core.api import PageLinks, errors, page_of
 from offices.models import Office
 
 from . import services
@@ -28,7 +29,10 @@ from .files import in_name_order
 from .models import SoftcopyRequest
 from .views.public import _default_office
 
-router = Router(tags=["softcopy requests"], auth=session_or_token)
+router = Router(tags=["softcopy-requests"], auth=session_or_token)
+
+OWN_PER_PAGE = 50
+QUEUE_PER_PAGE = 100
 
 
 class RequestIn(Schema):
@@ -76,6 +80,24 @@ class QueueItemOut(Schema):
     assignee_email: str | None
     due_date: date
     overdue: bool
+
+
+class RequestPageOut(PageLinks):
+    results: list[RequestOut]
+
+
+class QueuePageOut(PageLinks):
+    results: list[QueueItemOut]
+
+
+class OwnListParams(Schema):
+    status: Status | None = None
+    page: int = Field(1, ge=1)
+
+
+class QueueParams(Schema):
+    overdue: bool = False
+    page: int = Field(1, ge=1)
 
 
 class RejectIn(Schema):
@@ -147,7 +169,7 @@ def _run(action):
         raise HttpError(409, error.message) from None
 
 
-@router.post("", response={201: RequestOut}, url_name="softcopy-create")
+@router.post("", response={201: RequestOut, **errors(404, 422)}, url_name="softcopy-create")
 def create(request, payload: RequestIn):
     """Ask for a softcopy: a catalogue publication (``publication_id``) or a description."""
     publication = None
@@ -174,38 +196,43 @@ def create(request, payload: RequestIn):
     return HttpStatus(201, _out(_own(request.auth, created.number)))
 
 
-@router.get("", response=list[RequestOut], url_name="softcopy-list")
-def list_own(request, status: Status | None = None):
-    """The authenticated user's requests, newest first (at most 100)."""
-    requests = _queryset().filter(user=request.auth).order_by("-created_at")
-    if status:
-        requests = requests.filter(status=status)
-    return [_out(item) for item in requests[:100]]
+@router.get("", response=RequestPageOut, url_name="softcopy-list")
+def list_own(request, params: Query[OwnListParams]):
+    """The authenticated user's requests, newest first, 50 a page."""
+    requests = _queryset().filter(user=request.auth).order_by("-created_at", "-pk")
+    if params.status:
+        requests = requests.filter(status=params.status)
+    rows, links = page_of(request, requests, page=params.page, per_page=OWN_PER_PAGE)
+    return {**links, "results": [_out(item) for item in rows]}
 
 
-@router.get("/office/{code}", response=list[QueueItemOut], url_name="softcopy-queue")
-def office_queue(request, code: str, overdue: bool = False):
-    """An office's open requests, earliest due first (officers of that office)."""
+@router.get("/office/{code}", response=QueuePageOut, url_name="softcopy-queue")
+def office_queue(request, code: str, params: Query[QueueParams]):
+    """An office's open requests, earliest due first, 100 a page (officers of that office)."""
     office = get_object_or_404(Office, code=code)
     if not request.auth.has_office_role(office, Role.OFFICER):
         raise PermissionDenied
     today = timezone.localdate(timezone=office.tzinfo)
     requests = SoftcopyRequest.objects.filter(office=office).open()
-    if overdue:
+    if params.overdue:
         requests = requests.overdue(today)
-    requests = requests.select_related("user", "publication", "assignee").order_by("due_date")
-    return [
-        {
-            "number": item.number,
-            "status": item.status,
-            "subject": item.subject,
-            "user_email": item.user.email,
-            "assignee_email": item.assignee.email if item.assignee else None,
-            "due_date": item.due_date,
-            "overdue": item.due_date < today,
-        }
-        for item in requests[:200]
-    ]
+    requests = requests.select_related("user", "publication", "assignee").order_by("due_date", "pk")
+    rows, links = page_of(request, requests, page=params.page, per_page=QUEUE_PER_PAGE)
+    return {
+        **links,
+        "results": [
+            {
+                "number": item.number,
+                "status": item.status,
+                "subject": item.subject,
+                "user_email": item.user.email,
+                "assignee_email": item.assignee.email if item.assignee else None,
+                "due_date": item.due_date,
+                "overdue": item.due_date < today,
+            }
+            for item in rows
+        ],
+    }
 
 
 @router.get("/office/{code}/{number}", response=RequestOut, url_name="softcopy-office-detail")
@@ -223,7 +250,9 @@ def detail(request, number: str):
     return _out(_own(request.auth, number))
 
 
-@router.post("/{number}/cancel", response=RequestOut, url_name="softcopy-cancel")
+@router.post(
+    "/{number}/cancel", response={200: RequestOut, **errors(409)}, url_name="softcopy-cancel"
+)
 def cancel(request, number: str):
     """Cancel a request no officer has started on."""
     softcopy_request = _own(request.auth, number)
@@ -231,7 +260,9 @@ def cancel(request, number: str):
     return _out(_own(request.auth, number))
 
 
-@router.post("/{number}/start", response=RequestOut, url_name="softcopy-start")
+@router.post(
+    "/{number}/start", response={200: RequestOut, **errors(409)}, url_name="softcopy-start"
+)
 def start(request, number: str):
     """Officer: Diterima → Diproses."""
     softcopy_request = _for_officer(request.auth, number)
@@ -239,7 +270,9 @@ def start(request, number: str):
     return _out(_for_officer(request.auth, number), officer=True)
 
 
-@router.post("/{number}/assign", response=RequestOut, url_name="softcopy-assign")
+@router.post(
+    "/{number}/assign", response={200: RequestOut, **errors(409, 422)}, url_name="softcopy-assign"
+)
 def assign(request, number: str, payload: AssignIn):
     """Officer: give the request to an officer of the same office."""
     softcopy_request = _for_officer(request.auth, number)
@@ -250,7 +283,9 @@ def assign(request, number: str, payload: AssignIn):
     return _out(_for_officer(request.auth, number), officer=True)
 
 
-@router.post("/{number}/reject", response=RequestOut, url_name="softcopy-reject")
+@router.post(
+    "/{number}/reject", response={200: RequestOut, **errors(409)}, url_name="softcopy-reject"
+)
 def reject(request, number: str, payload: RejectIn):
     """Officer: reject with a reason the user reads."""
     softcopy_request = _for_officer(request.auth, number)
@@ -258,7 +293,9 @@ def reject(request, number: str, payload: RejectIn):
     return _out(_for_officer(request.auth, number), officer=True)
 
 
-@router.post("/{number}/deliver", response=RequestOut, url_name="softcopy-deliver")
+@router.post(
+    "/{number}/deliver", response={200: RequestOut, **errors(409)}, url_name="softcopy-deliver"
+)
 def deliver(
     request,
     number: str,

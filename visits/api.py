@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from accounts.api import BearerTokenAuth, VerifiedSessionAuth
+from core.api import errors
 from offices.choices import Service
 from offices.models import Office
 
@@ -109,7 +110,7 @@ def ticket_out(ticket):
 
 @router.post(
     "/offices/{code}/tickets",
-    response={201: TicketOut},
+    response={201: TicketOut, **errors(400, 403, 404)},
     auth=kiosk_or_officer,
     url_name="ticket-create",
 )

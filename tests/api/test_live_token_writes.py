@@ -116,7 +116,10 @@ def test_a_bad_authorization_header_is_401_even_with_a_valid_session(live, clerk
     )
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Autentikasi diperlukan."}
+    assert response.json() == {
+        "detail": "Autentikasi diperlukan.",
+        "code": "authentication_required",
+    }
     assert QueueTicket.objects.count() == 0
 
 

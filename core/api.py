@@ -1,0 +1,123 @@
+"""What every API operation shares: the error body, error codes, rate-limit errors, pages.
+
+Every 4xx and 5xx answer of ``/api/v1/`` is one JSON shape, :class:`ErrorOut`:
+``{"detail": "<message in the request's language>", "code": "<stable code>"}`` plus
+``"errors"`` (a list of ``{"loc", "msg", "type"}``) when the input did not validate.
+Operations name the error statuses they may answer with ``errors(409, 429)``; the ones
+that follow from an operation's shape (401/403 for authenticated operations, 404 for a
+path parameter, 400/413/422 for a body) are added to the OpenAPI schema by ``config.api``.
+
+List answers are pages: ``{"count", "next", "previous", "results"}`` where ``next`` and
+``previous`` are absolute URLs or null (:func:`page_of`).
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Schema
+from ninja.errors import HttpError
+
+# The ``code`` of an error answer when the raiser named none.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "authentication_required",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+# Descriptions of error answers in the OpenAPI schema (developer documentation: English).
+STATUS_DESCRIPTIONS = {
+    400: "The request could not be read (malformed JSON or form data) or names an unknown value",
+    401: "No valid credentials: missing, malformed, expired or revoked token, or no session",
+    403: "Not allowed: role or office, read-only token, unverified e-mail, or CSRF check",
+    404: "Not found",
+    409: "The object is not in a state that allows this",
+    413: "The request body is too large",
+    422: "The input is not valid",
+    429: "Too many requests: try again after Retry-After seconds",
+}
+
+
+class ErrorOut(Schema):
+    """The body of every error answer."""
+
+    detail: str = Field(..., description="What went wrong, in the request's language")
+    code: str = Field(..., description="A stable machine-readable code, e.g. rate_limited")
+    errors: list[dict[str, Any]] | None = Field(
+        None, description="Validation errors: each with loc, msg and type (422 only)"
+    )
+
+
+class ApiError(HttpError):
+    """An error answer with a stable ``code`` (and optional response headers)."""
+
+    def __init__(self, status_code, message, *, code=None, headers=None):
+        super().__init__(status_code, str(message))
+        self.code = code or STATUS_CODES.get(status_code, "error")
+        self.headers = headers or {}
+
+
+class RateLimited(ApiError):
+    """429 with ``Retry-After``: the client may try again after ``retry_after`` seconds."""
+
+    def __init__(self, retry_after, message=None):
+        self.retry_after = int(retry_after)
+        super().__init__(
+            429,
+            message or _("Too many requests. Please wait a while and try again."),
+            code="rate_limited",
+            headers={"Retry-After": str(self.retry_after)},
+        )
+
+
+def errors(*statuses):
+    """``response={200: Out, **errors(409, 429)}``: the operation may answer these errors."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+def error_body(status, detail, *, code=None, errors=None):
+    body = {"detail": str(detail), "code": code or STATUS_CODES.get(status, "error")}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+class PageLinks(Schema):
+    count: int
+    next: str | None = Field(..., description="Absolute URL of the next page, or null")
+    previous: str | None = Field(..., description="Absolute URL of the previous page, or null")
+
+
+def page_links(request, *, page, has_next):
+    """``next`` and ``previous`` for ``page`` of the request's own URL (other parameters kept)."""
+
+    def url(number):
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "next": url(page + 1) if has_next else None,
+        "previous": url(page - 1) if page > 1 else None,
+    }
+
+
+def page_of(request, items, *, page, per_page):
+    """One page of a queryset or list: ``(rows, {"count", "next", "previous"})``.
+
+    A page past the end is empty (``previous`` still points back); ``page`` starts at 1.
+    """
+    count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
+    start = (page - 1) * per_page
+    rows = list(items[start : start + per_page]) if start < count else []
+    return rows, {
+        "count": count,
+        **page_links(request, page=page, has_next=start + per_page < count),
+    }
