@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
+from pydantic import StrictInt
 
 from core.api import ApiError, RateLimited, errors
 from core.ratelimit import client_ip, hit
@@ -126,9 +127,10 @@ class TokenIn(Schema):
     scope: TokenScope = Field(
         TokenScope.FULL, description="read: GET only; full: everything the account may do"
     )
-    days: int | None = Field(
+    days: StrictInt | None = Field(
         None,
         ge=1,
+        le=settings.API_TOKEN_MAX_DAYS,
         description="Lifetime in days: API_TOKEN_DAYS (90) unless given, at most "
         "API_TOKEN_MAX_DAYS (365)",
     )

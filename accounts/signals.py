@@ -6,6 +6,7 @@ revoke. Role checks read the current memberships on every request anyway, so the
 loses the office at once; revoking makes the owner create a new token for what remains.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
@@ -18,6 +19,8 @@ def membership_removed(sender, instance, origin=None, **kwargs):
     origin_model = getattr(origin, "model", type(origin))
     if origin_model is User:
         return
-    ApiToken.objects.filter(user_id=instance.user_id).revoke(
-        reason=f"removed from office {instance.office_id}"
-    )
+    try:
+        office = instance.office.code
+    except ObjectDoesNotExist:
+        office = instance.office_id
+    ApiToken.objects.filter(user_id=instance.user_id).revoke(reason=f"removed from office {office}")

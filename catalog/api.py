@@ -157,9 +157,7 @@ def publication_list(request, params: Query[SearchParams]):
     }
 
 
-@router.get(
-    "/{int:publication_id}", response=PublicationOut, auth=None, url_name="publication-detail"
-)
+@router.get("/{publication_id}", response=PublicationOut, auth=None, url_name="publication-detail")
 def publication_detail(request, publication_id: int):
     """One published publication with its holdings and related publications."""
     publication = get_object_or_404(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from core.api import RateLimited, errors
+from core.api import IsoDate, RateLimited, errors
 from offices.choices import Service
 from offices.models import Office
 
@@ -33,10 +33,12 @@ router = Router(tags=["complaints"])
 class ComplaintIn(Schema):
     description: str = Field(..., min_length=10, max_length=DESCRIPTION_MAX)
     service: Service | None = None
-    incident_date: date | None = None
+    incident_date: IsoDate | None = None
     contact_name: str = Field("", max_length=150)
-    contact_email: str = Field("", max_length=254)
-    contact_whatsapp: str = Field("", max_length=20)
+    contact_email: str = Field("", max_length=254, description="An e-mail address, or empty")
+    contact_whatsapp: str = Field(
+        "", max_length=20, pattern=WHATSAPP_RE.pattern + "|^$", description="e.g. 0812 3456 7890"
+    )
     office: str | None = Field(None, description="BPS office code; the default office if empty")
     language: str | None = Field(None, description="id or en: the language of the messages")
 

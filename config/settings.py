@@ -195,6 +195,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_LOCKOUT_CALLABLE = "accounts.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0, minimum=0) or None

@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "core.views.public.error_400"
 handler404 = "core.views.public.error_404"
 handler403 = "core.views.public.error_403"
 handler500 = "core.views.public.error_500"

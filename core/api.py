@@ -11,11 +11,13 @@ List answers are pages: ``{"count", "next", "previous", "results"}`` where ``nex
 ``previous`` are absolute URLs or null (:func:`page_of`).
 """
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
+from pydantic import BeforeValidator
 
 # The ``code`` of an error answer when the raiser named none.
 STATUS_CODES = {
@@ -43,6 +45,17 @@ STATUS_DESCRIPTIONS = {
     422: "The input is not valid",
     429: "Too many requests: try again after Retry-After seconds",
 }
+
+
+def _iso_string(value):
+    if value is not None and not isinstance(value, str):
+        raise ValueError("expected a date as a string, YYYY-MM-DD")
+    return value
+
+
+# Inputs are taken as the schema says: a JSON number is not a date (pydantic would read it as
+# a Unix time), a string is not a number (use pydantic's StrictInt/StrictBool in bodies).
+IsoDate = Annotated[date, BeforeValidator(_iso_string)]
 
 
 class ErrorOut(Schema):

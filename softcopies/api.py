@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
+from pydantic import StrictInt
 
 from accounts.api import session_or_token
 from accounts.choices import Role
@@ -36,7 +37,7 @@ QUEUE_PER_PAGE = 100
 
 
 class RequestIn(Schema):
-    publication_id: int | None = None
+    publication_id: StrictInt | None = None
     description: str = Field("", max_length=2000)
     pages: str = Field("", max_length=200)
     purpose: str = Field(..., min_length=1, max_length=1000)
