@@ -31,7 +31,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from complaints.api import router as complaints_router
-from core.api import STATUS_DESCRIPTIONS, ApiError, ErrorOut, error_body
+from core.api import STATUS_DESCRIPTIONS, ApiError, ErrorOut, Utf8JsonParser, error_body
 from delivery.api import router as delivery_router
 from feedback.api import router as feedback_router
 from offices.api import router as offices_router
@@ -109,6 +109,7 @@ api = PstApi(
     openapi_url="/openapi.json",
     docs_url="/docs",
     openapi_extra={"tags": TAGS},
+    parser=Utf8JsonParser(),
 )
 
 
@@ -153,7 +154,9 @@ def _http_error(request, exc):
         return _too_large(request, cause)
     if exc.message.startswith("Cannot parse request body"):
         # Ninja could not parse the body (invalid JSON, wrong encoding, unreadable stream).
-        return _error(request, 400, _("The request body is not valid JSON."), code="malformed_body")
+        return _error(
+            request, 400, _("The request body is not valid JSON in UTF-8."), code="malformed_body"
+        )
     if isinstance(exc, ApiError):
         return _error(request, exc.status_code, exc.message, code=exc.code, headers=exc.headers)
     return _error(request, exc.status_code, exc.message)

@@ -11,12 +11,14 @@ List answers are pages: ``{"count", "next", "previous", "results"}`` where ``nex
 ``previous`` are absolute URLs or null (:func:`page_of`).
 """
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from pydantic import BeforeValidator
 
 # The ``code`` of an error answer when the raiser named none.
@@ -100,6 +102,21 @@ def error_body(status, detail, *, code=None, errors=None):
     if errors is not None:
         body["errors"] = errors
     return body
+
+
+class Utf8JsonParser(Parser):
+    """JSON bodies are UTF-8 (RFC 8259 section 8.1), whatever else a client declares.
+
+    Python's ``json.loads`` would guess UTF-16 or UTF-32 from the bytes and ignore the
+    declared charset; a body that is not UTF-8, or that declares another charset, is refused
+    (ninja answers 400, see ``config.api``).
+    """
+
+    def parse_body(self, request):
+        charset = request.content_params.get("charset", "utf-8").strip().lower()
+        if charset not in ("utf-8", "utf8"):
+            raise ValueError(f"JSON must be UTF-8, not {charset}")
+        return json.loads(request.body.decode("utf-8"))
 
 
 class PageLinks(Schema):

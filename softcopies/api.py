@@ -22,10 +22,11 @@ from accounts.choices import Role
 from accounts.models import User
 from catalog.models import Publication
 from core.api import PageLinks, errors, page_of
+from delivery.http import copy_response
 from offices.models import Office
 
 from . import services
-from .choices import PUBLIC_ACTIONS, Source, Status
+from .choices import DOWNLOADABLE_STATES, PUBLIC_ACTIONS, Source, Status
 from .files import in_name_order
 from .models import SoftcopyRequest
 from .views.public import _default_office
@@ -109,11 +110,14 @@ class AssignIn(Schema):
     officer_email: str
 
 
-def _out(softcopy_request, *, officer=False):
+def _out(softcopy_request, *, officer=False, request=None):
     events = softcopy_request.events.all()
     download = None
-    if softcopy_request.status in (Status.DELIVERED, Status.CLOSED) and not officer:
-        download = reverse("softcopies:request-download", args=[softcopy_request.number])
+    if softcopy_request.status in DOWNLOADABLE_STATES and not officer:
+        # The API's own download (a token works there), as an absolute URL.
+        download = reverse("api:softcopy-download", args=[softcopy_request.number])
+        if request is not None:
+            download = request.build_absolute_uri(download)
     return {
         "number": softcopy_request.number,
         "office": softcopy_request.office.code,
@@ -194,7 +198,7 @@ def create(request, payload: RequestIn):
         )
     except services.SoftcopyError as error:
         raise HttpError(422, error.message) from None
-    return HttpStatus(201, _out(_own(request.auth, created.number)))
+    return HttpStatus(201, _out(_own(request.auth, created.number), request=request))
 
 
 @router.get("", response=RequestPageOut, url_name="softcopy-list")
@@ -204,7 +208,7 @@ def list_own(request, params: Query[OwnListParams]):
     if params.status:
         requests = requests.filter(status=params.status)
     rows, links = page_of(request, requests, page=params.page, per_page=OWN_PER_PAGE)
-    return {**links, "results": [_out(item) for item in rows]}
+    return {**links, "results": [_out(item, request=request) for item in rows]}
 
 
 @router.get("/office/{code}", response=QueuePageOut, url_name="softcopy-queue")
@@ -248,7 +252,33 @@ def office_detail(request, code: str, number: str):
 @router.get("/{number}", response=RequestOut, url_name="softcopy-detail")
 def detail(request, number: str):
     """One of the user's requests with its history (404 for anyone else's)."""
-    return _out(_own(request.auth, number))
+    return _out(_own(request.auth, number), request=request)
+
+
+@router.get(
+    "/{number}/download",
+    response={200: bytes, **errors(409)},
+    url_name="softcopy-download",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The delivered file, stamped for the requester",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            206: {
+                "description": "Part of the PDF (one byte range, as asked with Range)",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            416: {"description": "The Range starts past the end of the file (no body)"},
+        }
+    },
+)
+def download(request, number: str):
+    """The requester's copy of the delivered file (the first download closes the request);
+    409 until the file has been sent."""
+    softcopy_request = _own(request.auth, number)
+    record = _run(lambda: services.start_download(softcopy_request, request.auth, request=request))
+    return copy_response(request, record, attachment=True)
 
 
 @router.post(
@@ -258,7 +288,7 @@ def cancel(request, number: str):
     """Cancel a request no officer has started on."""
     softcopy_request = _own(request.auth, number)
     _run(lambda: services.cancel(softcopy_request, by=request.auth))
-    return _out(_own(request.auth, number))
+    return _out(_own(request.auth, number), request=request)
 
 
 @router.post(

@@ -348,6 +348,32 @@ def test_softcopy_cancel(callers, world, expect):
     assert expect(callers.session(world.citizen).post(by_session), 200)["status"] == "cancelled"
 
 
+@covers("softcopy_download")
+def test_softcopy_download(callers, world, expect, tmp_path):
+    world.pdf_book.access_level = "on_request"
+    world.pdf_book.save(update_fields=["access_level"])
+    created = world.softcopy_request(publication=world.pdf_book)
+    path = f"/softcopy-requests/{created.number}/download"
+    expect(callers.anonymous.get(path), 401)
+    expect(callers.token(world.citizen).get(path), 409)  # nothing sent yet
+    expect(callers.token(world.clerk).post(f"/softcopy-requests/{created.number}/start"), 200)
+    sent = callers.token(world.clerk).post(
+        f"/softcopy-requests/{created.number}/deliver",
+        data={"source": "pages", "page_range": "2-3"},
+    )
+    expect(sent, 200)
+    expect(callers.token(world.clerk).get(path), 404)  # not the officer's own request
+    listed = expect(callers.token(world.citizen).get(f"/softcopy-requests/{created.number}"), 200)
+    assert listed["download_url"] == f"{callers.base_url}/api/v1{path}"
+
+    copy = expect(callers.token(world.citizen, scope=TokenScope.READ).get(path), 200)
+
+    (tmp_path / "copy.pdf").write_bytes(copy.content)
+    assert len(PdfReader(tmp_path / "copy.pdf").pages) == 2
+    assert SoftcopyRequest.objects.get(pk=created.pk).status == Status.CLOSED
+    expect(callers.session(world.citizen).get(path), 200)  # closed requests stay downloadable
+
+
 # --- softcopy requests: the officers ------------------------------------------------
 
 
