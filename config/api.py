@@ -31,7 +31,15 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from complaints.api import router as complaints_router
-from core.api import STATUS_DESCRIPTIONS, ApiError, ErrorOut, Utf8JsonParser, error_body
+from core.api import (
+    STATUS_DESCRIPTIONS,
+    ApiError,
+    ErrorOut,
+    NulCharacter,
+    Utf8JsonParser,
+    error_body,
+    nul_error,
+)
 from delivery.api import router as delivery_router
 from feedback.api import router as feedback_router
 from offices.api import router as offices_router
@@ -152,6 +160,8 @@ def _http_error(request, exc):
     cause = exc.__cause__
     if isinstance(cause, RequestDataTooBig):
         return _too_large(request, cause)
+    if isinstance(cause, NulCharacter):
+        return _nul(request, cause)
     if exc.message.startswith("Cannot parse request body"):
         # Ninja could not parse the body (invalid JSON, wrong encoding, unreadable stream).
         return _error(
@@ -160,6 +170,12 @@ def _http_error(request, exc):
     if isinstance(exc, ApiError):
         return _error(request, exc.status_code, exc.message, code=exc.code, headers=exc.headers)
     return _error(request, exc.status_code, exc.message)
+
+
+@api.exception_handler(NulCharacter)
+def _nul(request, exc):
+    error = nul_error()
+    return _error(request, error.status_code, error.message, code=error.code)
 
 
 @api.exception_handler(RequestDataTooBig)

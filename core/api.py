@@ -104,19 +104,50 @@ def error_body(status, detail, *, code=None, errors=None):
     return body
 
 
+class NulCharacter(ValueError):
+    """Text with a NUL character: PostgreSQL cannot store it, no person types it."""
+
+
+def _reject_nul(value):
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise NulCharacter
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _reject_nul(key)
+            _reject_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _reject_nul(item)
+
+
+def nul_error():
+    return ApiError(422, _("Text may not contain NUL characters."), code="invalid")
+
+
 class Utf8JsonParser(Parser):
-    """JSON bodies are UTF-8 (RFC 8259 section 8.1), whatever else a client declares.
+    """JSON bodies are UTF-8 (RFC 8259 section 8.1), whatever else a client declares, and
+    text anywhere in the input has no NUL character.
 
     Python's ``json.loads`` would guess UTF-16 or UTF-32 from the bytes and ignore the
     declared charset; a body that is not UTF-8, or that declares another charset, is refused
-    (ninja answers 400, see ``config.api``).
+    (ninja answers 400, see ``config.api``). A NUL character is a 422. Query strings and
+    addresses with NUL never get here (``core.middleware.RejectNulMiddleware``).
     """
 
     def parse_body(self, request):
         charset = request.content_params.get("charset", "utf-8").strip().lower()
         if charset not in ("utf-8", "utf8"):
             raise ValueError(f"JSON must be UTF-8, not {charset}")
-        return json.loads(request.body.decode("utf-8"))
+        data = json.loads(request.body.decode("utf-8"))
+        _reject_nul(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        for key, values in data.lists():
+            _reject_nul(key)
+            _reject_nul([v for v in values if isinstance(v, str)])
+        return super().parse_querydict(data, list_fields, request)
 
 
 class PageLinks(Schema):

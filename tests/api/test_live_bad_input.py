@@ -160,3 +160,24 @@ def test_an_office_a_token_reads_nothing_of_office_b(callers, world):
 
     assert [a.status_code for a in answers] == [403, 403, 403]
     assert caller.get("/softcopy-requests/office/3374").json()["count"] == 0
+
+
+def test_nul_characters_are_refused_everywhere_before_the_database(callers, world):
+    officer = callers.token(world.clerk)
+    request = world.softcopy_request()
+    before = _writes()
+
+    body = officer.post(
+        "/softcopy-requests", json={"description": "peta\u0000", "purpose": "Skripsi"}
+    )
+    key = officer.post("/complaints", json={"description": "x" * 20, "\u0000": 1})
+    form = officer.post(
+        f"/softcopy-requests/{request.number}/deliver", data={"source": "pages", "page_range": "1\x00"}
+    )
+    path = officer.get("/softcopy-requests/SC%00/")
+    query = callers.anonymous.get("/publications", params={"q": "a\x00b"})
+
+    assert [(r.status_code, r.json()["code"]) for r in (body, key, form)] == [(422, "invalid")] * 3
+    assert body.json()["detail"] == "Teks tidak boleh berisi karakter NUL."
+    assert [(r.status_code, r.json()["code"]) for r in (path, query)] == [(400, "bad_request")] * 2
+    assert _writes() == before
