@@ -40,9 +40,10 @@ class BearerTokenAuth(HttpBearer):
 
     openapi_scheme = "bearer"
     openapi_description = (
-        "An API token from POST /api/v1/auth/token (or a registered device's key). "
-        "A request with an Authorization header is judged by the token alone: no cookie, "
-        "no CSRF token; an invalid, expired or revoked token is a 401."
+        "An API token (pst_…) from the account's Token API page or POST /api/v1/auth/token, "
+        "or a registered kiosk's key (dev_…). A request with an Authorization header is "
+        "judged by the token alone: no cookie, no CSRF token; an invalid, expired or revoked "
+        "token is a 401, a read-only token on POST, PUT, PATCH or DELETE a 403."
     )
 
     def __call__(self, request):
@@ -154,7 +155,7 @@ class MeOut(Schema):
 
 
 def _limit_token_attempts(request, email):
-    """Per address and per account (the e-mail, hashed: no address in the cache keys)."""
+    """Per client address and per account (the e-mail is hashed: it is not in the cache)."""
     account = hashlib.sha256(email.encode()).hexdigest()[:32]
     for scope, key, limit in (
         ("api-token-address", client_ip(request), settings.API_TOKEN_ATTEMPTS_PER_ADDRESS),

@@ -79,7 +79,8 @@ class PstApi(NinjaAPI):
 
 def _document_errors(operation):
     parameters = operation.get("parameters", [])
-    statuses = set()
+    # Any request may be unreadable: a NUL character in its address or query string.
+    statuses = {400}
     if operation.get("security"):
         statuses |= {401, 403}
     if any(p["in"] == "path" for p in parameters):
@@ -87,7 +88,7 @@ def _document_errors(operation):
     if parameters or "requestBody" in operation:
         statuses.add(422)
     if "requestBody" in operation:
-        statuses |= {400, 413}
+        statuses.add(413)
     responses = operation["responses"]
     for status in sorted(statuses | {s for s in responses if s >= 400}):
         entry = responses.setdefault(status, {})

@@ -38,7 +38,8 @@ STATUS_CODES = {
 
 # Descriptions of error answers in the OpenAPI schema (developer documentation: English).
 STATUS_DESCRIPTIONS = {
-    400: "The request could not be read (malformed JSON or form data) or names an unknown value",
+    400: "The request could not be read (malformed JSON or form data, a NUL character in the "
+    "address or query string) or names an unknown value",
     401: "No valid credentials: missing, malformed, expired or revoked token, or no session",
     403: "Not allowed: role or office, read-only token, unverified e-mail, or CSRF check",
     404: "Not found",

@@ -172,7 +172,8 @@ def test_nul_characters_are_refused_everywhere_before_the_database(callers, worl
     )
     key = officer.post("/complaints", json={"description": "x" * 20, "\u0000": 1})
     form = officer.post(
-        f"/softcopy-requests/{request.number}/deliver", data={"source": "pages", "page_range": "1\x00"}
+        f"/softcopy-requests/{request.number}/deliver",
+        data={"source": "pages", "page_range": "1\x00"},
     )
     path = officer.get("/softcopy-requests/SC%00/")
     query = callers.anonymous.get("/publications", params={"q": "a\x00b"})
