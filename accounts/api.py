@@ -209,7 +209,6 @@ def create_token(request, payload: TokenIn):
         name=payload.name.strip()[:100] or "api",
         days=payload.days,
         scope=payload.scope,
-        request=request,
     )
     return {"token": raw, "name": token.name, "scope": token.scope, "expires_at": token.expires_at}
 

@@ -1,4 +1,4 @@
-"""Profile categories as BPS asks its users (the SKD respondent block)."""
+"""Profile categories as BPS asks its users (the SKD respondent block), roles and consents."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +76,26 @@ class TokenScope(models.TextChoices):
 
     READ = "read", _("Read only")
     FULL = "full", _("Full (read and write)")
+
+
+# The profile categories an account holds besides name and phone (the SKD respondent
+# block): the sign-up and profile forms, the guest book and the reports use this list.
+PROFILE_FIELDS = (
+    "sex",
+    "age_group",
+    "education",
+    "occupation",
+    "institution_category",
+    "institution_name",
+    "purpose",
+)
+
+
+class ConsentPurpose(models.TextChoices):
+    ACCOUNT = "account", _("Account and online library services")
+    GUEST_BOOK = "guest_book", _("Guest book of a walk-in visit")
+    SURVEY_EMAIL = "survey_email", _("Satisfaction survey invitations by e-mail")
+
+
+# Purposes a user may give or withdraw at any time without losing a service.
+OPTIONAL_PURPOSES = (ConsentPurpose.SURVEY_EMAIL,)

@@ -10,6 +10,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from history.context import current_request
+
 from .models import ApiToken, Membership, User
 
 
@@ -23,4 +25,9 @@ def membership_removed(sender, instance, origin=None, **kwargs):
         office = instance.office.code
     except ObjectDoesNotExist:
         office = instance.office_id
-    ApiToken.objects.filter(user_id=instance.user_id).revoke(reason=f"removed from office {office}")
+    request = current_request()
+    actor = getattr(request, "user", None)
+    ApiToken.objects.filter(user_id=instance.user_id).revoke(
+        reason=f"removed from office {office}",
+        actor=actor if actor is not None and actor.is_authenticated else None,
+    )

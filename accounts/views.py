@@ -58,7 +58,6 @@ def tokens(request):
             name=form.cleaned_data["name"],
             days=form.cleaned_data["days"],
             scope=form.cleaned_data["scope"],
-            request=request,
         )
         form = ApiTokenForm()
     response = render(
@@ -83,7 +82,7 @@ def tokens(request):
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
     if request.method == "POST":
-        token.revoke(reason="revoked by owner", actor=request.user, request=request)
+        token.revoke(reason="revoked by owner", actor=request.user)
         messages.success(
             request, _("The token “%(name)s” has been revoked.") % {"name": token.name}
         )
@@ -99,7 +98,7 @@ def tokens_revoke_all(request):
         count = 0
         for token in active:
             count += token.revoke(
-                reason="all revoked by owner", actor=request.user, request=request
+                reason="all revoked by owner", actor=request.user
             )
         messages.success(
             request,

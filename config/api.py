@@ -6,7 +6,8 @@ devices and integrations with ``Authorization: Bearer <token>`` from
 is ``{"detail", "code"[, "errors"]}`` (``core.api.ErrorOut``) in the request's
 language, never an HTML page: malformed bodies and content types are 400, bodies
 over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` 413, and an unexpected failure is logged and
-answered as a JSON 500. docs/api.md is the client guide.
+answered as a JSON 500. A refused domain step (``core.errors.DomainError``) answers
+its own status and ``code``. docs/api.md is the client guide.
 
 Operation ids are the operations' ``url_name`` with ``_`` for ``-``
 (``ticket_create``): stable across refactors, since the URL names are used in code.
@@ -40,6 +41,7 @@ from core.api import (
     error_body,
     nul_error,
 )
+from core.errors import DomainError
 from delivery.api import router as delivery_router
 from feedback.api import router as feedback_router
 from offices.api import router as offices_router
@@ -154,6 +156,12 @@ def _not_found(request, exc):
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
     return _error(request, 422, _("The request is not valid."), errors=exc.errors)
+
+
+@api.exception_handler(DomainError)
+def _refused(request, exc):
+    """Every refused domain step (STYLE.md 6): its message and a code for machines."""
+    return _error(request, exc.status, exc.message, code=exc.code)
 
 
 @api.exception_handler(HttpError)

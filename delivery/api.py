@@ -3,7 +3,7 @@ from ninja import Router
 
 from accounts.api import session_or_token
 from catalog.models import Publication
-from core.api import ApiError, errors
+from core.api import errors
 
 from . import services
 from .choices import Channel
@@ -36,10 +36,5 @@ def publication_download(request, publication_id: int):
     publication = get_object_or_404(
         Publication.objects.published().select_related("office"), pk=publication_id
     )
-    try:
-        record = services.start_delivery(
-            publication, request.auth, Channel.DOWNLOAD, request=request
-        )
-    except services.DeliveryError as error:
-        raise ApiError(error.status, error.message) from error
+    record = services.start_delivery(publication, request.auth, Channel.DOWNLOAD, request=request)
     return copy_response(request, record, attachment=True)

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +71,6 @@ def check_workers():
     """A job waiting longer than WORKER_STALE_SECONDS means no worker is taking jobs."""
     if settings.TASKS_MODE == "immediate":
         return "ok"
-    from django_tasks_db.models import DBTaskResult
-
     cutoff = timezone.now() - datetime.timedelta(seconds=settings.WORKER_STALE_SECONDS)
     stale = DBTaskResult.objects.ready().filter(enqueued_at__lt=cutoff).exists()
     return "stalled" if stale else "ok"

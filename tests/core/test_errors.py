@@ -1,59 +1,69 @@
-"""Error answers: JSON under /api/, pages elsewhere; NUL characters never reach the database."""
-
-import json
+"""One domain error: the API answers it as ``{"detail", "code"}`` with its status, and
+views show it as a message (core.views.run / perform)."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import Http404
-from django.test import RequestFactory
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.urls import reverse
 
-from config.api import _server_error
-from core.views.public import error_400, error_403, error_404, error_500
+from accounts.models import ApiToken
+from core.errors import DomainError
+from core.views import run
+from softcopies import services as softcopy_services
 
-
-@pytest.mark.parametrize(
-    "path", ["/complaints/track/AB%00CD/", "/publications/?q=a%00b", "/?x%00=1"]
-)
-def test_a_nul_character_in_the_address_or_query_is_a_400_page(client, kendal, path):
-    response = client.get(path)
-
-    assert response.status_code == 400
-    assert response["Content-Type"].startswith("text/html")
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    ("handler", "exception", "status", "code"),
-    [
-        (error_400, BadRequest(), 400, "bad_request"),
-        (error_403, PermissionDenied(), 403, "permission_denied"),
-        (error_404, Http404(), 404, "not_found"),
-        (error_500, None, 500, "server_error"),
-    ],
-)
-def test_error_handlers_answer_json_under_api(db, handler, exception, status, code):
-    api_request = RequestFactory().get("/api/v1/whatever")
-    page_request = RequestFactory().get("/whatever/")
-    page_request.user = AnonymousUser()
-    args = () if exception is None else (exception,)
+def test_a_refused_api_step_answers_its_message_and_code(client, citizen, kendal):
+    created = softcopy_services.create_request(
+        office=kendal, user=citizen, description="Peta desa Kendal 1995", purpose="Riset"
+    )
+    created.cancel(by=citizen)
+    _token, raw = ApiToken.issue(citizen, name="test")
 
-    api_answer = handler(api_request, *args)
-    page_answer = handler(page_request, *args)
+    response = client.post(
+        f"/api/v1/softcopy-requests/{created.number}/cancel",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
 
-    assert (api_answer.status_code, json.loads(api_answer.content)["code"]) == (status, code)
-    assert page_answer.status_code == status
-    assert not page_answer["Content-Type"].startswith("application/json")
-
-
-def test_an_unexpected_api_failure_is_logged_and_answered_as_json(db, caplog):
-    request = RequestFactory().post("/api/v1/offices/3324/tickets")
-
-    response = _server_error(request, RuntimeError("boom"))
-
-    assert response.status_code == 500
-    assert json.loads(response.content) == {
-        "detail": "Terjadi kesalahan di pihak kami. Silakan coba lagi nanti.",
-        "code": "server_error",
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "Permintaan ini tidak dapat dibatalkan lagi: petugas sudah memprosesnya.",
+        "code": "invalid_state",
     }
-    assert caplog.records[-1].exc_info[1].args == ("boom",)
-    assert caplog.records[-1].getMessage() == "API error on POST /api/v1/offices/3324/tickets"
+
+
+def test_a_refused_input_keeps_its_own_status(client, citizen, kendal):
+    _token, raw = ApiToken.issue(citizen, name="test")
+
+    response = client.post(
+        "/api/v1/softcopy-requests",
+        {"purpose": "Riset"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+
+    assert (response.status_code, response.json()["code"]) == (422, "not_allowed")
+
+
+def test_a_view_shows_a_refusal_as_an_error_message(rf):
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    def refused():
+        raise DomainError("Tidak bisa sekarang.", "busy")
+
+    assert run(request, refused, "Berhasil.") is None
+    assert run(request, lambda: 42, lambda result: f"Hasil {result}.") == 42
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
+        ("error", "Tidak bisa sekarang."),
+        ("success", "Hasil 42."),
+    ]
+
+
+def test_an_unknown_step_of_a_transition_view_is_not_found(client_for, clerk, kendal):
+    url = reverse("visits:visit-action", args=["3324", 1, "start"]).replace("start", "fly")
+
+    assert client_for(clerk).post(url).status_code == 404
