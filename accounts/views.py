@@ -97,9 +97,7 @@ def tokens_revoke_all(request):
     if request.method == "POST":
         count = 0
         for token in active:
-            count += token.revoke(
-                reason="all revoked by owner", actor=request.user
-            )
+            count += token.revoke(reason="all revoked by owner", actor=request.user)
         messages.success(
             request,
             ngettext(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.choices import Role, TokenScope
 from accounts.models import ApiToken, Membership
-from privacy.models import AuditEvent
+from history.models import AuditEvent
 from tests.factories import PASSWORD, MembershipFactory
 
 TOKENS = reverse("accounts:tokens")

@@ -235,7 +235,7 @@ def test_publication_download(callers, world, expect, tmp_path):
     on_request = expect(
         callers.token(world.citizen).get(f"/publications/{world.book.pk}/download"), 404
     )
-    assert on_request["code"] == "not_found"
+    assert on_request["code"] == "not_allowed"  # a refusal of the delivery rules
 
 
 # --- complaints ---------------------------------------------------------------------
