@@ -16,7 +16,7 @@ UV := .tools/bin/uv
 # `make run` is the development server; everything else runs the production settings.
 DEV_ENV := DEBUG=true
 
-.PHONY: help setup system-deps run serve worker test test-unit e2e lint fmt migrations-check \
+.PHONY: help setup system-deps run serve worker test test-unit e2e fuzz lint fmt migrations-check \
         messages vendor collectstatic clean bench-delivery bench-complaints bench-search \
         bench-visits bench-feedback bench-softcopies bench-scale backup bench-reports bench-ocr
 
@@ -103,6 +103,10 @@ e2e: setup system-deps
 	$(VENV)/bin/pytest -m e2e -q
 
 test: setup system-deps lint migrations-check test-unit e2e
+
+# Schemathesis over every API operation (part of test-unit with 20 cases per operation).
+fuzz: setup
+	SCHEMATHESIS_MAX_EXAMPLES=$${SCHEMATHESIS_MAX_EXAMPLES:-100} $(VENV)/bin/pytest tests/api/test_schemathesis.py -q
 
 messages: setup
 	$(DEV_ENV) $(PY) manage.py makemessages -l id --no-obsolete --no-location \

@@ -71,6 +71,13 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
 
 
+class TokenScope(models.TextChoices):
+    """What an API token may do: read only (GET, HEAD, OPTIONS) or everything its owner may."""
+
+    READ = "read", _("Read only")
+    FULL = "full", _("Full (read and write)")
+
+
 # The profile categories an account holds besides name and phone (the SKD respondent
 # block): the sign-up and profile forms, the guest book and the reports use this list.
 PROFILE_FIELDS = (

@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MINOR_AGE_GROUPS, PROFILE_FIELDS, ConsentPurpose
+from .choices import MINOR_AGE_GROUPS, PROFILE_FIELDS, ConsentPurpose, TokenScope
 from .models import Consent, User
 
 # What the sign-up and profile forms ask: name, phone and the profile categories.
@@ -115,3 +117,36 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._require_profile_fields()
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: a label, what it may do and how long it lasts."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("To recognise the token later, e.g. “counter app” or “monthly report”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("A read-only token can search, read and download, but change nothing."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = self.fields["days"]
+        days.max_value = settings.API_TOKEN_MAX_DAYS
+        days.validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
+        days.widget.attrs.update(min=1, max=settings.API_TOKEN_MAX_DAYS)
+        days.initial = settings.API_TOKEN_DAYS
+        days.help_text = _("%(default)d days unless you change it; at most %(max)d.") % {
+            "default": settings.API_TOKEN_DAYS,
+            "max": settings.API_TOKEN_MAX_DAYS,
+        }

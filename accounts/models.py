@@ -4,9 +4,12 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from history.choices import AuditAction
+from history.log import label, record
 
 from .choices import (
     MINOR_AGE_GROUPS,
@@ -18,6 +21,7 @@ from .choices import (
     Purpose,
     Role,
     Sex,
+    TokenScope,
 )
 
 
@@ -98,6 +102,27 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        """Saving a new password or a deactivation revokes the person's API tokens.
+
+        Catches every path: allauth's change and reset, the admin, ``changepassword``,
+        consent withdrawal. A password hash upgraded at login is not a change
+        (``check_password`` clears ``_password`` before saving).
+        """
+        password_changed = self.pk is not None and self._password is not None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._revoke_tokens_after_save(password_changed, kwargs.get("update_fields"))
+
+    def _revoke_tokens_after_save(self, password_changed, update_fields):
+        reason = None
+        if password_changed:
+            reason = "password changed"
+        elif not self.is_active and (update_fields is None or "is_active" in update_fields):
+            reason = "account deactivated"
+        if reason:
+            self.api_tokens.revoke(reason=reason)
+
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
@@ -160,11 +185,25 @@ class ApiTokenQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
+    def revoke(self, *, reason, actor=None):
+        """Revoke every active token of this queryset, one audit line each; returns how many.
+
+        ``reason`` says why in the audit log (``revoked by owner``, ``password changed``…).
+        """
+        tokens = list(self.active().select_related("user"))
+        for token in tokens:
+            token.revoke(reason=reason, actor=actor)
+        return len(tokens)
+
 
 class ApiToken(models.Model):
-    """A bearer token for a device (kiosk, display board) or an integration.
+    """A person's bearer token for scripts and integrations (``Authorization: Bearer pst_…``).
 
-    Only a SHA-256 digest of the token is stored; the raw value is shown once.
+    Only a SHA-256 digest of the token is stored; the raw value is shown once. A token acts
+    as its owner with the owner's *current* roles: nothing about offices is stored on it, so
+    an officer removed from an office loses that office at once, on every token (and the
+    removal revokes the person's tokens, see ``accounts.signals``). A read-only token is
+    refused on every unsafe method. Creating and revoking a token is written to the audit log.
     """
 
     PREFIX = "pst_"
@@ -172,48 +211,101 @@ class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.FULL
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
+    # last_used_* is written at most this often per token (seconds), unless the address changes.
+    TOUCH_INTERVAL = 60
+
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.name} ({self.user})"
 
+    @property
+    def is_read_only(self):
+        return self.scope == TokenScope.READ
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
     @classmethod
-    def issue(cls, user, *, name, days=None):
-        """Create a token and return ``(token, raw_value)``; the raw value is not kept."""
+    def issue(cls, user, *, name, days=None, scope=TokenScope.FULL):
+        """Create a token and return ``(token, raw_value)``; the raw value is not kept.
+
+        ``days`` defaults to ``API_TOKEN_DAYS`` and is capped at ``API_TOKEN_MAX_DAYS``.
+        """
         raw = cls.PREFIX + secrets.token_urlsafe(32)
-        days = days or settings.API_TOKEN_DAYS
+        days = min(days or settings.API_TOKEN_DAYS, settings.API_TOKEN_MAX_DAYS)
         token = cls.objects.create(
             user=user,
             name=name,
             digest=_hash_token(raw),
+            scope=scope,
             expires_at=timezone.now() + datetime.timedelta(days=days),
+        )
+        token._audit(
+            f"created: scope {token.scope}, expires {token.expires_at:%Y-%m-%d}",
+            actor=user,
         )
         return token, raw
 
     @classmethod
-    def authenticate(cls, raw):
-        """Return the active token's user, or None. Lookup is by digest, so timing is safe."""
-        if not raw or not raw.startswith(cls.PREFIX):
+    def find(cls, raw):
+        """The active token with this raw value whose owner is active, or None.
+
+        Lookup is by digest, so its timing says nothing about the token.
+        """
+        if not raw or not raw.startswith(cls.PREFIX) or len(raw) > 200:
             return None
         token = cls.objects.active().select_related("user").filter(digest=_hash_token(raw)).first()
         if token is None or not token.user.is_active:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token.user
+        return token
 
-    def revoke(self):
-        if self.revoked_at is None:
-            self.revoked_at = timezone.now()
-            self.save(update_fields=["revoked_at"])
+    def touch(self, address):
+        """Remember when and from where the token was last used (throttled writes)."""
+        now = timezone.now()
+        recent = (
+            self.last_used_at and (now - self.last_used_at).total_seconds() < self.TOUCH_INTERVAL
+        )
+        if recent and address == self.last_used_ip:
+            return
+        self.last_used_at, self.last_used_ip = now, address
+        ApiToken.objects.filter(pk=self.pk).update(last_used_at=now, last_used_ip=address)
+
+    def revoke(self, *, reason="revoked by owner", actor=None):
+        if self.revoked_at is not None:
+            return False
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+        self._audit(f"revoked: {reason}", actor=actor)
+        return True
+
+    def _audit(self, detail, *, actor):
+        """One audit line per office where the owner has a role (their supervisors see it),
+        or one line without an office for a visitor's token; the address is the request's."""
+        offices = list(self.user.memberships.values_list("office_id", flat=True)) or [None]
+        for office_id in offices:
+            record(
+                label(self),
+                AuditAction.API_TOKEN,
+                actor=actor,
+                office=office_id,
+                detail=f"{detail} ({self.name})",
+            )
 
 
 # The version of the privacy notice users consent to; raise it when the notice changes.

@@ -3,13 +3,15 @@
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+
+from core.api import page_links
 
 from .choices import Availability, SortOrder
 from .models import Publication
 from .search import search
 
-router = Router(tags=["catalogue"])
+router = Router(tags=["publications"])
 
 
 class SearchParams(Schema):
@@ -19,7 +21,7 @@ class SearchParams(Schema):
     office: str | None = None
     availability: Availability | None = None
     sort: SortOrder = SortOrder.RELEVANCE
-    page: int = 1
+    page: int = Field(1, ge=1)
 
 
 class PageHitOut(Schema):
@@ -58,6 +60,8 @@ class FacetsOut(Schema):
 
 class SearchOut(Schema):
     count: int
+    next: str | None = Field(..., description="Absolute URL of the next page, or null")
+    previous: str | None = Field(..., description="Absolute URL of the previous page, or null")
     page: int
     num_pages: int
     results: list[PublicationSummaryOut]
@@ -128,6 +132,7 @@ def publication_list(request, params: Query[SearchParams]):
     )
     return {
         "count": result.count,
+        **page_links(request, page=result.page, has_next=result.page < result.num_pages),
         "page": result.page,
         "num_pages": result.num_pages,
         "facets": result.facets,
@@ -152,9 +157,7 @@ def publication_list(request, params: Query[SearchParams]):
     }
 
 
-@router.get(
-    "/{int:publication_id}", response=PublicationOut, auth=None, url_name="publication-detail"
-)
+@router.get("/{publication_id}", response=PublicationOut, auth=None, url_name="publication-detail")
 def publication_detail(request, publication_id: int):
     """One published publication with its holdings and related publications."""
     publication = get_object_or_404(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from core.api import IsoDate, RateLimited, errors
 from offices.choices import Service
 from offices.models import Office
 from offices.time import local_day
@@ -33,10 +34,12 @@ router = Router(tags=["complaints"])
 class ComplaintIn(Schema):
     description: str = Field(..., min_length=10, max_length=DESCRIPTION_MAX)
     service: Service | None = None
-    incident_date: date | None = None
+    incident_date: IsoDate | None = None
     contact_name: str = Field("", max_length=150)
-    contact_email: str = Field("", max_length=254)
-    contact_whatsapp: str = Field("", max_length=20)
+    contact_email: str = Field("", max_length=254, description="An e-mail address, or empty")
+    contact_whatsapp: str = Field(
+        "", max_length=20, pattern=WHATSAPP_RE.pattern + "|^$", description="e.g. 0812 3456 7890"
+    )
     office: str | None = Field(None, description="BPS office code; the default office if empty")
     language: str | None = Field(None, description="id or en: the language of the messages")
 
@@ -68,10 +71,6 @@ class ComplaintOut(Schema):
     history: list[HistoryOut]
 
 
-class DetailOut(Schema):
-    detail: str
-
-
 def _out(complaint):
     return {
         "tracking_code": complaint.tracking_code,
@@ -98,7 +97,7 @@ def _out(complaint):
 
 @router.post(
     "",
-    response={201: ComplaintOut, 422: DetailOut, 429: DetailOut},
+    response={201: ComplaintOut, **errors(404, 422, 429)},
     auth=None,
     url_name="complaint-create",
 )
@@ -123,8 +122,9 @@ def complaint_create(request, payload: ComplaintIn):
         raise HttpError(422, _("The date cannot be in the future."))
     languages = dict(settings.LANGUAGES)
     language = payload.language if payload.language in languages else request.LANGUAGE_CODE
-    if submit_limited(request):
-        raise HttpError(429, _("Too many requests. Please wait a while and try again."))
+    retry_after = submit_limited(request)
+    if retry_after:
+        raise RateLimited(retry_after)
     complaint = services.submit_complaint(
         office=office,
         channel=Channel.WEB,
@@ -141,14 +141,15 @@ def complaint_create(request, payload: ComplaintIn):
 
 @router.get(
     "/{tracking_code}",
-    response={200: ComplaintOut, 404: DetailOut, 429: DetailOut},
+    response={200: ComplaintOut, **errors(404, 429)},
     auth=None,
     url_name="complaint-detail",
 )
 def complaint_detail(request, tracking_code: str):
     """Status, dates and public answers of a complaint; 404 for an unknown code."""
-    if lookup_limited(request):
-        raise HttpError(429, _("Too many requests. Please wait a while and try again."))
+    retry_after = lookup_limited(request)
+    if retry_after:
+        raise RateLimited(retry_after)
     code = normalise_tracking_code(tracking_code)
     if code is None:
         raise Http404

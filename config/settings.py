@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,6 +197,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_LOCKOUT_CALLABLE = "accounts.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0, minimum=0) or None
@@ -387,8 +389,20 @@ for _key in FIELD_ENCRYPTION_KEYS:
 DEFAULT_OFFICE_CODE = envstr("DEFAULT_OFFICE_CODE", "3324")
 # Demo data (seed_demo) password for the demo accounts.
 DEMO_PASSWORD = envstr("DEMO_PASSWORD", "demo-pass-2026")
-# API tokens expire after this many days.
-API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90, minimum=1)
+_no_limits = envbool("DISABLE_RATE_LIMITS", False)
+# API tokens: the default lifetime and the longest a person may choose (days).
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365, minimum=1)
+API_TOKEN_DAYS = envint(
+    "API_TOKEN_DAYS", min(90, API_TOKEN_MAX_DAYS), minimum=1, maximum=API_TOKEN_MAX_DAYS
+)
+# POST /api/v1/auth/token: attempts per client address and per account (e-mail) in 15 minutes,
+# besides django-axes' lockout after AXES_FAILURE_LIMIT failures (0 = off).
+API_TOKEN_ATTEMPTS_PER_ADDRESS = envint(
+    "API_TOKEN_ATTEMPTS_PER_ADDRESS", 0 if _no_limits else 20, minimum=0
+)
+API_TOKEN_ATTEMPTS_PER_ACCOUNT = envint(
+    "API_TOKEN_ATTEMPTS_PER_ACCOUNT", 0 if _no_limits else 10, minimum=0
+)
 
 NINJA_PAGINATION_PER_PAGE = 20
 
@@ -401,7 +415,6 @@ CATALOG_OCR_JOBS = envint("CATALOG_OCR_JOBS", 1, minimum=1, maximum=16)
 # Complaints: attachment size limit, spam limits per client address, and the WhatsApp
 # sender (a dotted path to ``sender(*, to, body)``; the default only logs the message).
 COMPLAINT_MAX_ATTACHMENT_MB = envint("COMPLAINT_MAX_ATTACHMENT_MB", 10, minimum=1, maximum=100)
-_no_limits = envbool("DISABLE_RATE_LIMITS", False)
 COMPLAINT_SUBMISSIONS_PER_HOUR = envint(
     "COMPLAINT_SUBMISSIONS_PER_HOUR", 0 if _no_limits else 10, minimum=0
 )

@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "core.views.error_400"
 handler404 = "core.views.error_404"
 handler403 = "core.views.error_403"
 handler500 = "core.views.error_500"

@@ -4,6 +4,7 @@ import contextvars
 import logging
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils import translation
 
 _user = contextvars.ContextVar("log_user", default="-")
@@ -28,6 +29,26 @@ class RequestContextMiddleware:
 def set_log_office(code):
     """Called by views that resolve an office, so later log lines name it."""
     _office.set(code or "-")
+
+
+class RejectNulMiddleware:
+    """A NUL character in the address or the query string is a 400 (a JSON one under /api/).
+
+    No person types one, and PostgreSQL refuses text containing it, so a lookup by such a
+    value would fail with a server error. Form fields are checked by Django's forms, API
+    bodies by ``core.api.Utf8JsonParser``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the address or query string")
+        return self.get_response(request)
 
 
 class RequestContextFilter(logging.Filter):

@@ -10,22 +10,42 @@ import dataclasses
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 
+from .api import error_body
 from .errors import DomainError
 
 
+def _api_error(request, status, detail):
+    """Under /api/ an error page is the API's JSON error body (core.api.ErrorOut)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(status, detail), status=status)
+    return None
+
+
+def error_400(request, exception):
+    return _api_error(request, 400, _("The request is not valid.")) or defaults.bad_request(
+        request, exception
+    )
+
+
 def error_404(request, exception):
-    return render(request, "404.html", status=404)
+    return _api_error(request, 404, _("Not found.")) or render(request, "404.html", status=404)
 
 
 def error_403(request, exception):
-    return render(request, "403.html", status=403)
+    return _api_error(request, 403, _("You do not have permission to do this.")) or render(
+        request, "403.html", status=403
+    )
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    return _api_error(
+        request, 500, _("Something went wrong on our side. Please try again later.")
+    ) or render(request, "500.html", status=500)
 
 
 def run(request, action, success):

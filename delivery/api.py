@@ -3,6 +3,7 @@ from ninja import Router
 
 from accounts.api import session_or_token
 from catalog.models import Publication
+from core.api import errors
 
 from . import services
 from .choices import Channel
@@ -15,12 +16,18 @@ router = Router(tags=["publications"])
     "/{publication_id}/download",
     auth=session_or_token,
     url_name="publication-download",
-    response={200: bytes},
+    response={200: bytes, **errors(403, 404, 429, 503)},
     openapi_extra={
         "responses": {
-            200: {"description": "The watermarked PDF", "content": {"application/pdf": {}}},
-            403: {"description": "Not allowed (unverified e-mail, read-only or on request)"},
-            429: {"description": "Download limit reached"},
+            200: {
+                "description": "The watermarked PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            206: {
+                "description": "Part of the PDF (one byte range, as asked with Range)",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            416: {"description": "The Range starts past the end of the file (no body)"},
         }
     },
 )

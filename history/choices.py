@@ -14,3 +14,4 @@ class AuditAction(models.TextChoices):
     BREACH = "breach", _("Recorded a data breach")
     RETENTION = "retention", _("Applied the retention periods")
     CONSENT = "consent", _("Gave or withdrew consent")
+    API_TOKEN = "api_token", _("Created or revoked an API token")

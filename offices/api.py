@@ -1,8 +1,6 @@
-from datetime import time
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from .choices import Service
 from .models import Office, ServiceStandard
@@ -11,9 +9,9 @@ router = Router(tags=["offices"])
 
 
 class HoursOut(Schema):
-    weekday: int
-    opens: time
-    closes: time
+    weekday: int = Field(..., ge=0, le=6, description="0 = Monday")
+    opens: str = Field(..., pattern=r"^\d{2}:\d{2}:\d{2}$", description="Office local time")
+    closes: str = Field(..., pattern=r"^\d{2}:\d{2}:\d{2}$", description="Office local time")
 
 
 class CounterOut(Schema):
@@ -56,6 +54,10 @@ class StandardOut(Schema):
     pledge: str
 
 
+def _hhmmss(value):
+    return value.strftime("%H:%M:%S")
+
+
 def _office_out(office):
     return {
         "code": office.code,
@@ -67,7 +69,10 @@ def _office_out(office):
         "website": office.website,
         "timezone": office.timezone,
         "is_open": office.is_open_at(),
-        "opening_hours": list(office.opening_hours.all()),
+        "opening_hours": [
+            {"weekday": h.weekday, "opens": _hhmmss(h.opens), "closes": _hhmmss(h.closes)}
+            for h in office.opening_hours.all()
+        ],
         "counters": [c for c in office.counters.all() if c.is_active],
     }
 

@@ -11,14 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
+from pydantic import StrictInt
 
 from accounts.api import session_or_token
 from accounts.choices import Role
 from accounts.models import User
 from catalog.models import Publication
+from core.api import PageLinks, errors, page_of
+from delivery.http import copy_response
 from offices.models import Office
 from offices.time import local_day
 
@@ -28,11 +31,14 @@ from .files import in_name_order
 from .models import SoftcopyRequest
 from .views.public import default_office
 
-router = Router(tags=["softcopy requests"], auth=session_or_token)
+router = Router(tags=["softcopy-requests"], auth=session_or_token)
+
+OWN_PER_PAGE = 50
+QUEUE_PER_PAGE = 100
 
 
 class RequestIn(Schema):
-    publication_id: int | None = None
+    publication_id: StrictInt | None = None
     description: str = Field("", max_length=2000)
     pages: str = Field("", max_length=200)
     purpose: str = Field(..., min_length=1, max_length=1000)
@@ -78,6 +84,24 @@ class QueueItemOut(Schema):
     overdue: bool
 
 
+class RequestPageOut(PageLinks):
+    results: list[RequestOut]
+
+
+class QueuePageOut(PageLinks):
+    results: list[QueueItemOut]
+
+
+class OwnListParams(Schema):
+    status: Status | None = None
+    page: int = Field(1, ge=1)
+
+
+class QueueParams(Schema):
+    overdue: bool = False
+    page: int = Field(1, ge=1)
+
+
 class RejectIn(Schema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
@@ -86,11 +110,14 @@ class AssignIn(Schema):
     officer_email: str
 
 
-def _out(softcopy_request, *, officer=False):
+def _out(softcopy_request, *, officer=False, request=None):
     events = softcopy_request.events.all()
     download = None
     if softcopy_request.is_downloadable and not officer:
-        download = reverse("softcopies:request-download", args=[softcopy_request.number])
+        # The API's own download (a token works there), as an absolute URL.
+        download = reverse("api:softcopy-download", args=[softcopy_request.number])
+        if request is not None:
+            download = request.build_absolute_uri(download)
     return {
         "number": softcopy_request.number,
         "office": softcopy_request.office.code,
@@ -140,7 +167,7 @@ def _for_officer(user, number):
     return softcopy_request
 
 
-@router.post("", response={201: RequestOut}, url_name="softcopy-create")
+@router.post("", response={201: RequestOut, **errors(404, 422)}, url_name="softcopy-create")
 def create(request, payload: RequestIn):
     """Ask for a softcopy: a catalogue publication (``publication_id``) or a description."""
     publication = None
@@ -161,41 +188,46 @@ def create(request, payload: RequestIn):
         pages=payload.pages,
         purpose=payload.purpose,
     )
-    return HttpStatus(201, _out(_own(request.auth, created.number)))
+    return HttpStatus(201, _out(_own(request.auth, created.number), request=request))
 
 
-@router.get("", response=list[RequestOut], url_name="softcopy-list")
-def list_own(request, status: Status | None = None):
-    """The authenticated user's requests, newest first (at most 100)."""
-    requests = _queryset().filter(user=request.auth).order_by("-created_at")
-    if status:
-        requests = requests.filter(status=status)
-    return [_out(item) for item in requests[:100]]
+@router.get("", response=RequestPageOut, url_name="softcopy-list")
+def list_own(request, params: Query[OwnListParams]):
+    """The authenticated user's requests, newest first, 50 a page."""
+    requests = _queryset().filter(user=request.auth).order_by("-created_at", "-pk")
+    if params.status:
+        requests = requests.filter(status=params.status)
+    rows, links = page_of(request, requests, page=params.page, per_page=OWN_PER_PAGE)
+    return {**links, "results": [_out(item, request=request) for item in rows]}
 
 
-@router.get("/office/{code}", response=list[QueueItemOut], url_name="softcopy-queue")
-def office_queue(request, code: str, overdue: bool = False):
-    """An office's open requests, earliest due first (officers of that office)."""
+@router.get("/office/{code}", response=QueuePageOut, url_name="softcopy-queue")
+def office_queue(request, code: str, params: Query[QueueParams]):
+    """An office's open requests, earliest due first, 100 a page (officers of that office)."""
     office = get_object_or_404(Office, code=code)
     if not request.auth.has_office_role(office, Role.OFFICER):
         raise PermissionDenied
     today = local_day(office)
     requests = SoftcopyRequest.objects.filter(office=office).open()
-    if overdue:
+    if params.overdue:
         requests = requests.overdue(today)
-    requests = requests.select_related("user", "publication", "assignee").order_by("due_date")
-    return [
-        {
-            "number": item.number,
-            "status": item.status,
-            "subject": item.subject,
-            "user_email": item.user.email,
-            "assignee_email": item.assignee.email if item.assignee else None,
-            "due_date": item.due_date,
-            "overdue": item.due_date < today,
-        }
-        for item in requests[:200]
-    ]
+    requests = requests.select_related("user", "publication", "assignee").order_by("due_date", "pk")
+    rows, links = page_of(request, requests, page=params.page, per_page=QUEUE_PER_PAGE)
+    return {
+        **links,
+        "results": [
+            {
+                "number": item.number,
+                "status": item.status,
+                "subject": item.subject,
+                "user_email": item.user.email,
+                "assignee_email": item.assignee.email if item.assignee else None,
+                "due_date": item.due_date,
+                "overdue": item.due_date < today,
+            }
+            for item in rows
+        ],
+    }
 
 
 @router.get("/office/{code}/{number}", response=RequestOut, url_name="softcopy-office-detail")
@@ -210,18 +242,48 @@ def office_detail(request, code: str, number: str):
 @router.get("/{number}", response=RequestOut, url_name="softcopy-detail")
 def detail(request, number: str):
     """One of the user's requests with its history (404 for anyone else's)."""
-    return _out(_own(request.auth, number))
+    return _out(_own(request.auth, number), request=request)
 
 
-@router.post("/{number}/cancel", response=RequestOut, url_name="softcopy-cancel")
+@router.get(
+    "/{number}/download",
+    response={200: bytes, **errors(409)},
+    url_name="softcopy-download",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The delivered file, stamped for the requester",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            206: {
+                "description": "Part of the PDF (one byte range, as asked with Range)",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            416: {"description": "The Range starts past the end of the file (no body)"},
+        }
+    },
+)
+def download(request, number: str):
+    """The requester's copy of the delivered file (the first download closes the request);
+    409 until the file has been sent."""
+    softcopy_request = _own(request.auth, number)
+    record = services.start_download(softcopy_request, request.auth, request=request)
+    return copy_response(request, record, attachment=True)
+
+
+@router.post(
+    "/{number}/cancel", response={200: RequestOut, **errors(409)}, url_name="softcopy-cancel"
+)
 def cancel(request, number: str):
     """Cancel a request no officer has started on."""
     softcopy_request = _own(request.auth, number)
     softcopy_request.cancel(by=request.auth)
-    return _out(_own(request.auth, number))
+    return _out(_own(request.auth, number), request=request)
 
 
-@router.post("/{number}/start", response=RequestOut, url_name="softcopy-start")
+@router.post(
+    "/{number}/start", response={200: RequestOut, **errors(409)}, url_name="softcopy-start"
+)
 def start(request, number: str):
     """Officer: Diterima → Diproses."""
     softcopy_request = _for_officer(request.auth, number)
@@ -229,7 +291,9 @@ def start(request, number: str):
     return _out(_for_officer(request.auth, number), officer=True)
 
 
-@router.post("/{number}/assign", response=RequestOut, url_name="softcopy-assign")
+@router.post(
+    "/{number}/assign", response={200: RequestOut, **errors(409, 422)}, url_name="softcopy-assign"
+)
 def assign(request, number: str, payload: AssignIn):
     """Officer: give the request to an officer of the same office."""
     softcopy_request = _for_officer(request.auth, number)
@@ -240,7 +304,9 @@ def assign(request, number: str, payload: AssignIn):
     return _out(_for_officer(request.auth, number), officer=True)
 
 
-@router.post("/{number}/reject", response=RequestOut, url_name="softcopy-reject")
+@router.post(
+    "/{number}/reject", response={200: RequestOut, **errors(409)}, url_name="softcopy-reject"
+)
 def reject(request, number: str, payload: RejectIn):
     """Officer: reject with a reason the user reads."""
     softcopy_request = _for_officer(request.auth, number)
@@ -248,7 +314,9 @@ def reject(request, number: str, payload: RejectIn):
     return _out(_for_officer(request.auth, number), officer=True)
 
 
-@router.post("/{number}/deliver", response=RequestOut, url_name="softcopy-deliver")
+@router.post(
+    "/{number}/deliver", response={200: RequestOut, **errors(409)}, url_name="softcopy-deliver"
+)
 def deliver(
     request,
     number: str,

@@ -10,15 +10,16 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from accounts.api import BearerTokenAuth, VerifiedSessionAuth
+from core.api import errors
 from offices.choices import Service
 from offices.models import Office
 
 from . import services
-from .choices import DeviceKind
+from .choices import DeviceKind, Priority
 from .models import Device, QueueTicket
 
 router = Router(tags=["visits"])
@@ -41,10 +42,11 @@ kiosk_or_officer = [DeviceOrTokenAuth(), VerifiedSessionAuth()]
 
 
 class TicketIn(Schema):
-    service: str
-    priority: str = ""
+    # Checked by the view (400 with a message naming the value), listed for clients.
+    service: str = Field(..., json_schema_extra={"enum": list(Service.values)})
+    priority: str = Field("", json_schema_extra={"enum": list(Priority.values)})
     # One value per tap on the kiosk: a repeated request returns the same ticket.
-    request_key: str = ""
+    request_key: str = Field("", max_length=64)
 
 
 class TicketOut(Schema):
@@ -109,7 +111,7 @@ def ticket_out(ticket):
 
 @router.post(
     "/offices/{code}/tickets",
-    response={201: TicketOut},
+    response={201: TicketOut, **errors(400, 403, 404)},
     auth=kiosk_or_officer,
     url_name="ticket-create",
 )

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import client_ip, hit
 from core.views import run
 from offices.models import Office
 from offices.time import activate
@@ -21,7 +22,6 @@ from .. import services
 from ..choices import Channel, EventKind, MessageKind
 from ..forms import PublicComplaintForm, TrackForm
 from ..models import Complaint, normalise_tracking_code
-from ..ratelimit import limit_exceeded
 
 
 def _public_office(request):
@@ -34,12 +34,14 @@ def _rate_limited(request):
 
 
 def lookup_limited(request):
-    return limit_exceeded("complaint-lookup", request, settings.COMPLAINT_LOOKUPS_PER_MINUTE, 60)
+    """None within the limit, else the seconds to wait (for ``Retry-After``)."""
+    return hit("complaint-lookup", client_ip(request), settings.COMPLAINT_LOOKUPS_PER_MINUTE, 60)
 
 
 def submit_limited(request):
-    return limit_exceeded(
-        "complaint-submit", request, settings.COMPLAINT_SUBMISSIONS_PER_HOUR, 3600
+    """None within the limit, else the seconds to wait (for ``Retry-After``)."""
+    return hit(
+        "complaint-submit", client_ip(request), settings.COMPLAINT_SUBMISSIONS_PER_HOUR, 3600
     )
 
 

@@ -29,6 +29,7 @@ def test_token_for_valid_credentials_authenticates_later_calls(client, clerk):
         "full_name": "Kurniawan Petugas",
         "email_verified": True,
         "roles": {"3324": "officer"},
+        "token_scope": "full",
     }
 
 
@@ -45,6 +46,7 @@ def test_token_endpoint_rejects_a_malformed_body(client, db):
 
     assert response.status_code == 422
     assert response.json()["detail"] == "Permintaan tidak valid."
+    assert response.json()["code"] == "invalid"
 
 
 @pytest.mark.parametrize("header", [None, "Bearer pst_not-a-token", "Token abc"])
@@ -54,7 +56,10 @@ def test_me_refuses_anonymous_and_bad_tokens(client, db, header):
     response = client.get("/api/v1/me", headers=headers)
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Autentikasi diperlukan."}
+    assert response.json() == {
+        "detail": "Autentikasi diperlukan.",
+        "code": "authentication_required",
+    }
 
 
 def test_expired_and_revoked_tokens_are_refused(client, citizen):

@@ -116,7 +116,10 @@ def test_a_bad_authorization_header_is_401_even_with_a_valid_session(live, clerk
     )
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Autentikasi diperlukan."}
+    assert response.json() == {
+        "detail": "Autentikasi diperlukan.",
+        "code": "authentication_required",
+    }
     assert QueueTicket.objects.count() == 0
 
 
@@ -140,3 +143,31 @@ def test_the_token_endpoint_answers_a_malformed_body_with_4xx(live, citizen, con
     assert 400 <= response.status_code < 500, response.text
     assert "detail" in response.json()
     assert ApiToken.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "status"),
+    [
+        ("start", None, "in_progress"),
+        ("assign", {"officer_email": "clerk@example.com"}, "received"),
+        ("reject", {"reason": "Buku sedang dijilid ulang."}, "rejected"),
+    ],
+)
+def test_every_officer_transition_works_with_a_bearer_token_and_no_cookie(
+    live, citizen, clerk, book, action, body, status
+):
+    created = live.post(
+        "/softcopy-requests",
+        json={"publication_id": book.pk, "purpose": "Skripsi"},
+        headers=bearer(citizen),
+    ).json()
+
+    response = live.post(
+        f"/softcopy-requests/{created['number']}/{action}", json=body, headers=bearer(clerk)
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == status
+    assert SoftcopyRequest.objects.get(number=created["number"]).status == status
+    assert dict(live.cookies) == {}  # nothing but the token was ever sent
+    assert "cookie" not in response.request.headers

@@ -21,7 +21,7 @@ def test_unknown_office_is_404(client, db):
     response = client.get("/api/v1/offices/9999")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Tidak ditemukan."}
+    assert response.json() == {"detail": "Tidak ditemukan.", "code": "not_found"}
 
 
 def test_current_library_standard_reads_the_time_target(client, kendal):

@@ -90,8 +90,10 @@ def test_post_is_rate_limited_per_address(client, kendal, settings):
 
     assert (first.status_code, second.status_code) == (201, 429)
     assert second.json() == {
-        "detail": "Terlalu banyak permintaan. Silakan tunggu sebentar lalu coba lagi."
+        "detail": "Terlalu banyak permintaan. Silakan tunggu sebentar lalu coba lagi.",
+        "code": "rate_limited",
     }
+    assert 0 < int(second["Retry-After"]) <= 3600
     assert Complaint.objects.count() == 1
 
 
@@ -124,7 +126,10 @@ def test_get_shows_status_and_public_answers_only(client, make_complaint, clerk)
 def test_get_unknown_code_is_a_plain_404(client, kendal):
     assert client.get(f"{URL}/ABCD-EFGH-JK").status_code == 404
     response = client.get(f"{URL}/not-a-code")
-    assert (response.status_code, response.json()) == (404, {"detail": "Tidak ditemukan."})
+    assert (response.status_code, response.json()) == (
+        404,
+        {"detail": "Tidak ditemukan.", "code": "not_found"},
+    )
 
 
 def test_get_is_rate_limited(client, kendal, settings):

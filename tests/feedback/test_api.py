@@ -37,5 +37,6 @@ def test_others_are_refused(client_for, kendal, citizen, clerk, outsider_officer
         response = client_for(user).get(URL)
         assert response.status_code == 403
         assert response.json() == {
-            "detail": "Anda tidak memiliki izin untuk melakukan tindakan ini."
+            "detail": "Anda tidak memiliki izin untuk melakukan tindakan ini.",
+            "code": "permission_denied",
         }

@@ -11,7 +11,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.ratelimit import limit_exceeded
+from core.ratelimit import limit_exceeded
 from ops import metrics
 from tests.ops.conftest import free_port
 from visits import services as visit_services

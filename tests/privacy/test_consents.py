@@ -89,7 +89,10 @@ def test_withdrawing_the_account_consent_deactivates_and_signs_out_but_keeps_dat
     assert Session.objects.count() == 0
     again = other_device.get(reverse("privacy:my-data"))
     assert again["Location"].startswith(reverse("account_login"))
-    assert AuditEvent.objects.get().detail == "withdrawn: account"
+    assert AuditEvent.objects.get(action="consent").detail == "withdrawn: account"
+    assert AuditEvent.objects.get(action="api_token", detail__startswith="revoked").detail == (
+        "revoked: account deactivated (skrip)"
+    )
 
 
 def test_withdrawing_the_guest_book_consent_pseudonymises_the_entries(client_for, kendal, clerk):

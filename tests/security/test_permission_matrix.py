@@ -60,6 +60,9 @@ MATRIX = {
     "offices:contact": ("GET", ALL, {}),
     "offices:office-home": ("GET", ANY_STAFF, {}),
     "accounts:profile": ("GET", SIGNED_IN, {}),
+    "accounts:tokens": ("GET", SIGNED_IN, {}),
+    "accounts:tokens-revoke-all": ("GET", SIGNED_IN, {}),
+    "accounts:token-revoke": ("GET", OWNER, {"pk": "visitor_token"}),
     "offices:standard-list": ("GET", ALL, {"code": "3324"}),
     "offices:standard-detail": ("GET", ALL, {"code": "3324", "service": "library"}),
     "offices:standard-edit": ("GET", SUPERVISORS, {"code": "3324", "service": "library"}),
@@ -177,6 +180,7 @@ MATRIX = {
     "api:softcopy-list": ("GET", SIGNED_IN, {}),
     "api:softcopy-detail": ("GET", OWNER, {"number": "softcopy_number"}),
     "api:softcopy-cancel": ("POST", OWNER, {"number": "softcopy_number"}),
+    "api:softcopy-download": ("GET", OWNER, {"number": "softcopy_number"}),
     "api:softcopy-queue": ("GET", STAFF, {"code": "3324"}),
     "api:softcopy-office-detail": ("GET", STAFF, {"code": "3324", "number": "softcopy_number"}),
     "api:softcopy-start": ("POST", STAFF, {"number": "softcopy_number"}),
@@ -246,7 +250,7 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from accounts.models import Consent
+    from accounts.models import ApiToken, Consent
     from catalog.choices import Visibility
     from catalog.models import Publication
     from catalog.samples import make_pdf
@@ -334,6 +338,7 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
         "rating_token": visit_services.rating_token(visit),
         "leave_day": LeaveDay.objects.create(office=kendal, date="2026-12-24", name="Cuti").pk,
         "visitor_consent": Consent.objects.create(user=users["visitor"], purpose="account").pk,
+        "visitor_token": ApiToken.issue(users["visitor"], name="matrix")[0].pk,
         "data_request": DataRequest.objects.create(
             office=kendal, requester="Pak Budi", kind="access"
         ).pk,

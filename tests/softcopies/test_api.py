@@ -69,10 +69,13 @@ def test_list_and_get_own_only(client, citizen, make_request):
     mine = make_request()
     theirs = make_request(user=UserFactory(email="other@example.com"))
     headers = _bearer(citizen)
-    assert [r["number"] for r in client.get(URL, **headers).json()] == [mine.number]
+    assert [r["number"] for r in client.get(URL, **headers).json()["results"]] == [mine.number]
     assert client.get(f"{URL}/{mine.number}", **headers).json()["number"] == mine.number
     response = client.get(f"{URL}/{theirs.number}", **headers)
-    assert (response.status_code, response.json()) == (404, {"detail": "Tidak ditemukan."})
+    assert (response.status_code, response.json()) == (
+        404,
+        {"detail": "Tidak ditemukan.", "code": "not_found"},
+    )
 
 
 def test_history_hides_internal_steps(client, citizen, clerk, make_request):
@@ -96,7 +99,7 @@ def test_officer_operations(client, clerk, supervisor, kendal, make_request):
     created = make_request()
     headers = _bearer(clerk)
     queue = client.get(f"{URL}/office/{kendal.code}", **headers).json()
-    assert [item["number"] for item in queue] == [created.number]
+    assert [item["number"] for item in queue["results"]] == [created.number]
     assert client.post(f"{URL}/{created.number}/start", **headers).json()["status"] == (
         "in_progress"
     )

@@ -116,7 +116,7 @@ def test_unknown_service_gets_a_clear_message(client, kendal, kiosk):
     response = post(client, {"service": "photocopy"}, kiosk[1])
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Layanan tidak dikenal: photocopy"}
+    assert response.json() == {"detail": "Layanan tidak dikenal: photocopy", "code": "bad_request"}
     assert QueueTicket.objects.count() == 0
 
 
