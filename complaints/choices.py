@@ -86,6 +86,7 @@ class LaporClassification(models.TextChoices):
 class MessageKind(models.TextChoices):
     ANSWER = "answer", _("Answer to the complainant")
     NOTE = "note", _("Internal note")
+    REPLY = "reply", _("Reply from the complainant")
 
 
 class EventKind(models.TextChoices):
@@ -96,3 +97,4 @@ class EventKind(models.TextChoices):
     ANSWER = "answer", _("Answer sent")
     REMINDER = "reminder", _("Reminder sent")
     ESCALATION = "escalation", _("Escalated to the supervisors")
+    REPLY = "reply", _("Reply from the complainant")

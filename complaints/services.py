@@ -287,6 +287,36 @@ def answer(complaint, *, by, body):
     return complaint
 
 
+def add_reply(complaint, *, body, attachments=(), received_at=None):
+    """The complainant wrote again (e-mail, WhatsApp, Instagram): the reply joins the thread.
+
+    An answered complaint goes back to handling (the complainant is not satisfied, and the
+    silence period that would close it is over); any other status stays as it is, and a
+    finished complaint keeps the reply for the officers to see. ``attachments`` are
+    ``(file, content_type)`` pairs already checked by ``files.check_attachment``.
+    """
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        at = received_at or timezone.now()
+        ComplaintMessage.objects.create(
+            complaint=complaint, kind=MessageKind.REPLY, body=body, created_at=at
+        )
+        ComplaintEvent.record(complaint, EventKind.REPLY, at=at)
+        for upload, content_type in attachments:
+            ComplaintAttachment.objects.create(
+                complaint=complaint,
+                file=upload,
+                original_name=upload.name[-200:],
+                content_type=content_type,
+                size=upload.size,
+            )
+        if complaint.status == Status.ANSWERED:
+            _set_status(
+                complaint, Status.IN_PROGRESS, by=None, note=str(_("The complainant replied."))
+            )
+    return complaint
+
+
 def add_note(complaint, *, by, body):
     """An internal note: officers only, never shown to the complainant."""
     with transaction.atomic():

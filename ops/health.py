@@ -15,6 +15,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
+from core import hooks
+
 logger = logging.getLogger(__name__)
 
 PROBE_FOLDER = "healthz"
@@ -82,6 +84,10 @@ def run_checks():
     checks["cache"] = check_cache()
     checks["storage"] = check_storage()
     checks["worker"] = check_workers() if checks["database"] == "ok" else "unknown"
+    if checks["database"] == "ok":
+        # Checks of higher apps ("degraded" at worst), e.g. channels: WhatsApp answers.
+        for extra in hooks.call("ops.health_checks"):
+            checks.update(extra)
     if any(value in ("error", "stalled", "unknown") for value in checks.values()):
         status = "error"
     elif any(value == "degraded" for value in checks.values()):

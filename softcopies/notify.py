@@ -17,6 +17,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core import hooks
+
 from .choices import NotificationState
 from .models import Notification
 
@@ -42,6 +44,21 @@ def notify_user(softcopy_request, event):
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         subject = render_to_string("softcopies/email/user_subject.txt", context)
         body = render_to_string("softcopies/email/user.txt", context)
+    # A user who opted in to WhatsApp notices gets the delivery there (channels app), with
+    # this e-mail as the fallback when WhatsApp cannot deliver it.
+    if event == "delivered" and any(
+        hooks.call(
+            "notices.offer",
+            user=user,
+            office=softcopy_request.office,
+            kind="softcopy_delivered",
+            subject=" ".join(subject.split()),
+            body=body,
+            url=context["url"],
+            reference=softcopy_request.number,
+        )
+    ):
+        return None
     notification = Notification.objects.create(
         request=softcopy_request, to=user.email, subject=" ".join(subject.split()), body=body
     )

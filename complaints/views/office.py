@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from accounts.choices import Role
+from core import hooks
 from core.permissions import office_required
 from offices.workdays import WorkingCalendar
 from privacy import audit
@@ -201,6 +202,8 @@ def _render_detail(request, office, complaint, *, revealed):
             "Status": Status,
             "is_open": complaint.status not in FINISHED,
             "revealed": revealed,
+            # Fragments of higher apps (the channels: messages on e-mail, WhatsApp, Instagram).
+            "panels": hooks.call("complaints.detail_panels", complaint=complaint, request=request),
         },
     )
 

@@ -57,6 +57,7 @@ PROVIDERS = (
     "reports.sections.ikm",
     "reports.sections.searches",
     "reports.sections.complaints",
+    "channels.report",
 )
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import hooks
 from offices.choices import Service
 from offices.models import Counter, ServiceStandard
 
@@ -171,6 +172,8 @@ def call_ticket(ticket, counter, *, officer):
             ticket=ticket,
             counter=counter.number,
         )
+        # Higher apps may tell the people now near the front (channels: "3 nomor lagi").
+        hooks.call("visits.ticket_called", ticket=ticket)
     return ticket
 
 

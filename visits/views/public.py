@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core import hooks
 from feedback.models import FeedbackError
 from feedback.services import invite_for_visit, survey_path
 from offices.choices import Service
@@ -71,6 +72,8 @@ def ticket_status(request, pk):
             "estimate": services.estimated_wait_minutes(ticket, position),
             "api_url": reverse("api:ticket-detail", args=[ticket.pk]),
             "statuses": TicketStatus.choices,
+            # Fragments of higher apps (the channels: "tell me on WhatsApp").
+            "panels": hooks.call("visits.ticket_panels", ticket=ticket, request=request),
         },
     )
 
