@@ -88,8 +88,9 @@ class ChannelSettingsForm(forms.ModelForm):
         if cleaned.get("imap_host") and not (
             cleaned.get("imap_user") and cleaned.get("mail_address")
         ):
-            raise forms.ValidationError(
-                _("A mailbox needs its address and an IMAP user name as well as the server.")
+            self.add_error(
+                None,
+                _("A mailbox needs its address and an IMAP user name as well as the server."),
             )
         if cleaned.get("imap_folder") and cleaned.get("imap_folder") == cleaned.get(
             "imap_done_folder"

@@ -7,6 +7,7 @@ exact bytes of one message, and ``move_done`` moves processed messages to the do
 folder with ``UID MOVE`` (or copy + flag, without expunging anyone else's mail).
 """
 
+import contextlib
 import imaplib
 import socket
 import ssl
@@ -82,10 +83,8 @@ def open_mailbox(channel_settings):
 
 
 def _close(mailbox):
-    try:
+    with contextlib.suppress(OSError):
         mailbox.client.shutdown()
-    except OSError:
-        pass
 
 
 def _refresh_capabilities(mailbox):

@@ -154,11 +154,12 @@ def _convert(conversation, user, form):
     """The conversation becomes a complaint: its messages are the description."""
     received = list(conversation.messages.filter(direction=Direction.IN).order_by("created_at"))
     description = "\n\n".join(m.body for m in received if m.body.strip()) or "—"
-    files = [
-        (ContentFile(a.file.open("rb").read(), name=a.original_name), a.content_type)
-        for m in received
-        for a in m.attachments.all()
-    ][:5]
+    files = []
+    for attachment in [a for m in received for a in m.attachments.all()][:5]:
+        with attachment.file.open("rb") as handle:
+            files.append(
+                (ContentFile(handle.read(), name=attachment.original_name), attachment.content_type)
+            )
     contact = conversation.contact
     fields = {}
     if contact.medium == Medium.EMAIL:

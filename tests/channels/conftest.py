@@ -241,3 +241,57 @@ def make_web_complaint(kendal):
         return services.submit_complaint(**kwargs)
 
     return _make
+
+
+def make_inbox_conversation(office, *, medium="whatsapp", address="6281234567890", name="Rina"):
+    """An inbox conversation with a received message and its attachment, an undelivered
+    answer, and an inbound message whose processing failed; returns their ids."""
+    from django.core.files.base import ContentFile
+
+    from channels.choices import Direction, InboundState, MessageState
+    from channels.models import Contact, Conversation, InboundMessage, Message, MessageAttachment
+
+    contact = Contact.get_or_create_for(office, medium, address, name=name)
+    conversation = Conversation.objects.create(
+        office=office, contact=contact, medium=medium, subject="Data IPM"
+    )
+    received = Message.objects.create(
+        office=office,
+        contact=contact,
+        conversation=conversation,
+        direction=Direction.IN,
+        state=MessageState.RECEIVED,
+        body="Apakah ada data IPM per kecamatan?",
+        external_id=f"wamid.{conversation.pk}",
+    )
+    attachment = MessageAttachment.objects.create(
+        message=received,
+        file=ContentFile(png_bytes(), name="tabel.png"),
+        original_name="tabel.png",
+        content_type="image/png",
+        size=100,
+    )
+    failed = Message.objects.create(
+        office=office,
+        contact=contact,
+        conversation=conversation,
+        direction=Direction.OUT,
+        state=MessageState.FAILED,
+        body="Ada, silakan lihat di website.",
+        error="131026: undeliverable",
+        error_code="131026",
+    )
+    inbound = InboundMessage.objects.create(
+        office=office,
+        medium="email",
+        external_id=f"<failed-{conversation.pk}@example.com>",
+        raw=b"Subject: x\r\n\r\nbody",
+        state=InboundState.FAILED,
+        error="OperationalError: database is locked",
+    )
+    return {
+        "conversation": conversation.pk,
+        "message_attachment": attachment.pk,
+        "failed_message": failed.pk,
+        "failed_inbound": inbound.pk,
+    }
