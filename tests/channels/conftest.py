@@ -15,6 +15,7 @@ from channels.choices import MailSecurity, SmtpSecurity
 from channels.models import ChannelSettings
 from complaints import services
 from complaints.choices import Channel
+from tests.softcopies.conftest import hardcopy_book, make_request  # noqa: F401 - fixtures
 
 from .servers import PASSWORD, Dovecot, GraphServer, SmtpSink
 

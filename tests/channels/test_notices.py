@@ -18,7 +18,7 @@ from privacy.models import Consent
 from softcopies import services as softcopy_services
 from softcopies.choices import Source
 from softcopies.models import Notification
-from tests.softcopies.conftest import hardcopy_book, image_upload, make_request  # noqa: F401
+from tests.softcopies.conftest import image_upload
 from visits import services as visit_services
 
 from .conftest import PHONE_NUMBER_ID
@@ -92,7 +92,7 @@ def test_a_delivered_softcopy_is_announced_on_whatsapp_instead_of_by_email(
     make_request,
     hardcopy_book,
     clerk,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     created = make_request(hardcopy_book, pages="12-13")
     mail.outbox.clear()
@@ -117,7 +117,7 @@ def test_when_whatsapp_cannot_deliver_the_email_goes(
     make_request,
     hardcopy_book,
     clerk,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     created = make_request(hardcopy_book, pages="12-13")
     mail.outbox.clear()
@@ -140,7 +140,7 @@ def test_without_the_consent_the_email_goes_as_before(
     make_request,
     hardcopy_book,
     clerk,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     citizen.phone = "0812 1111 2222"
     citizen.save(update_fields=["phone"])
