@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.env import envstr
 from core.fields import EncryptedBinaryField, EncryptedCharField, EncryptedEmailField
@@ -373,7 +374,9 @@ class Message(models.Model):
     )
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    delivered_at = models.DateTimeField(
+        pgettext_lazy("message", "delivered"), null=True, blank=True
+    )
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
