@@ -38,13 +38,15 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 setup: $(VENV)/.synced
 
 # Debian packages: Chromium for the browser tests, qpdf and poppler-utils as independent
-# PDF judges, gettext to rebuild translations. Installed only when missing.
+# PDF judges, gettext to rebuild translations, Dovecot as the real IMAP server the mailbox
+# tests start (throw-away configuration, unprivileged port). Installed only when missing.
 system-deps:
 	@missing=""; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	  [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -82,7 +84,7 @@ fmt: setup
 migrations-check: setup
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test-unit: setup
+test-unit: setup system-deps
 	$(VENV)/bin/pytest -m "not e2e" -q
 
 e2e: setup system-deps
