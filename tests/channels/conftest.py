@@ -7,12 +7,20 @@ from email.message import EmailMessage
 
 import httpx
 import pytest
+from django.core.files.base import ContentFile
 from imap_tools import MailBoxUnencrypted
 from PIL import Image
 from pypdf import PdfWriter
 
-from channels.choices import MailSecurity, SmtpSecurity
-from channels.models import ChannelSettings
+from channels.choices import Direction, InboundState, MailSecurity, MessageState, SmtpSecurity
+from channels.models import (
+    ChannelSettings,
+    Contact,
+    Conversation,
+    InboundMessage,
+    Message,
+    MessageAttachment,
+)
 from complaints import services
 from complaints.choices import Channel
 from tests.softcopies.conftest import hardcopy_book, make_request  # noqa: F401 - fixtures
@@ -247,11 +255,6 @@ def make_web_complaint(kendal):
 def make_inbox_conversation(office, *, medium="whatsapp", address="6281234567890", name="Rina"):
     """An inbox conversation with a received message and its attachment, an undelivered
     answer, and an inbound message whose processing failed; returns their ids."""
-    from django.core.files.base import ContentFile
-
-    from channels.choices import Direction, InboundState, MessageState
-    from channels.models import Contact, Conversation, InboundMessage, Message, MessageAttachment
-
     contact = Contact.get_or_create_for(office, medium, address, name=name)
     conversation = Conversation.objects.create(
         office=office, contact=contact, medium=medium, subject="Data IPM"
