@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from channels import outbound
-from channels.choices import Direction, InboundKind, MessageState
+from channels.choices import Direction, InboundKind, InboundState, MessageState
 from channels.models import ChannelSettings, Contact, Conversation, InboundMessage, Message
 from complaints import services
 from complaints.choices import Channel, MessageKind, Severity, Status
@@ -374,3 +374,14 @@ def test_the_logging_sender_sends_nothing_and_falls_back_to_email(
     assert sent_to_graph(cloud) == []
     assert Message.objects.get(direction=Direction.OUT).state == MessageState.NOT_SENT
     assert complaint.status == Status.RECEIVED
+
+
+def test_an_unreachable_graph_api_keeps_the_message_for_a_retry(hook, cloud, settings):
+    settings.WHATSAPP_API_URL = "http://127.0.0.1:9/v23.0"  # nothing listens there
+
+    _complaint_by_whatsapp(hook)
+
+    message = Message.objects.get(direction=Direction.OUT)
+    assert (message.state, message.error_code) == (MessageState.RETRYING, "network")
+    assert message.next_attempt_at is not None
+    assert InboundMessage.objects.get().state == InboundState.PROCESSED
