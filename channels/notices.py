@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from complaints.notify import render_for_complainant
 from privacy.choices import ConsentPurpose
 from privacy.models import Consent
+from visits.choices import TicketStatus
 
 from . import mail
 from .choices import TICKET_NEAR_AHEAD, Direction, Medium, NoticeKind
@@ -204,7 +205,7 @@ def notify_near_tickets(office_id, day, service):
         ticket__office_id=office_id,
         ticket__day=day,
         ticket__service=service,
-        ticket__status="waiting",
+        ticket__status=TicketStatus.WAITING,
         notified_at__isnull=True,
     ).select_related("ticket__office", "user")
     sent = 0
@@ -266,7 +267,11 @@ def complaint_panel(*, complaint, request):
 
 def ticket_panel(*, ticket, request):
     user = request.user
-    context = {"ticket": ticket, "near": TICKET_NEAR_AHEAD}
+    context = {
+        "ticket": ticket,
+        "near": TICKET_NEAR_AHEAD,
+        "waiting": ticket.status == TicketStatus.WAITING,
+    }
     if user.is_authenticated:
         context["watching"] = TicketWatch.objects.filter(ticket=ticket, user=user).exists()
         context["can_watch"] = wants_whatsapp(user)

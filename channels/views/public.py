@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from visits.choices import TicketStatus
 from visits.models import QueueTicket
 
 from ..choices import TICKET_NEAR_AHEAD
@@ -18,7 +19,7 @@ from ..notices import notify_if_near, wants_whatsapp
 @require_POST
 def ticket_watch(request, pk):
     ticket = get_object_or_404(QueueTicket.objects.select_related("office"), pk=pk)
-    if ticket.status != "waiting":
+    if ticket.status != TicketStatus.WAITING:
         messages.error(request, _("This ticket is no longer waiting."))
     elif not wants_whatsapp(request.user):
         messages.error(
