@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints.choices import Severity
 from complaints.forms import DESCRIPTION_MAX
@@ -13,7 +14,11 @@ class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Open")), ("closed", _("Closed")), ("all", _("All"))],
+        choices=[
+            ("", pgettext_lazy("conversation status", "Open")),
+            ("closed", pgettext_lazy("conversation status", "Closed")),
+            ("all", _("All")),
+        ],
     )
     medium = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("All")), *Medium.choices]

@@ -259,7 +259,9 @@ class Conversation(models.Model):
         "offices.Office", on_delete=models.CASCADE, related_name="conversations"
     )
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="conversations")
-    medium = models.CharField(_("channel"), max_length=10, choices=Medium.choices)
+    medium = models.CharField(
+        pgettext_lazy("message", "channel"), max_length=10, choices=Medium.choices
+    )
     complaint = models.ForeignKey(
         "complaints.Complaint",
         on_delete=models.SET_NULL,
@@ -277,7 +279,7 @@ class Conversation(models.Model):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("conversation", "closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -444,7 +446,9 @@ class InboundMessage(models.Model):
     office = models.ForeignKey(
         "offices.Office", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    medium = models.CharField(_("channel"), max_length=10, choices=Medium.choices)
+    medium = models.CharField(
+        pgettext_lazy("message", "channel"), max_length=10, choices=Medium.choices
+    )
     external_id = models.CharField(max_length=255)
     raw = EncryptedBinaryField(editable=False, blank=True, default=b"")
     raw_size = models.PositiveIntegerField(_("size (bytes)"), default=0)

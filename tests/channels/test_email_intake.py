@@ -293,14 +293,18 @@ def test_an_oversized_mail_is_refused_but_kept_in_the_mailbox(
     assert mailbox_contents(DONE) == ["Lampiran besar"]
 
 
-def test_malformed_mail_is_refused_and_shown(kendal, office_mailbox, deliver_mail):
+def test_malformed_mail_is_refused_and_shown(
+    kendal, office_mailbox, deliver_mail, mailbox_contents
+):
     deliver_mail(b"\x00\x01garbage without headers\r\n\r\n\xff\xfe")
 
     poll(kendal)
 
     assert Complaint.objects.count() == 0
     inbound = InboundMessage.objects.get()
-    assert inbound.state in (InboundState.REJECTED, InboundState.IGNORED)
+    assert (inbound.state, inbound.kind) == (InboundState.REJECTED, InboundKind.MALFORMED)
+    assert inbound.raw != b""  # kept: it was not processed
+    assert len(mailbox_contents(DONE)) == 1  # and the mail itself stays in the mailbox
 
 
 def test_messages_in_other_scripts_arrive_intact(kendal, office_mailbox, deliver_mail, smtp_sink):

@@ -1,9 +1,15 @@
 """/healthz warns when WhatsApp answers go nowhere; the report counts messages by channel."""
 
+import io
+
 import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.db.models import BinaryField
+from django.db.models.functions import Cast
 
 from channels.choices import Direction, MessageState
-from channels.models import ChannelSettings, Message
+from channels.models import ChannelSettings, InboundMessage, Message
 from reports.period import Period
 from reports.sections import build
 
@@ -58,3 +64,25 @@ def test_the_report_counts_messages_by_channel(kendal):
 def meta_secrets(settings, monkeypatch):
     settings.META_APP_SECRET = "secret"
     monkeypatch.setenv("WHATSAPP_ACCESS_TOKEN", "token")
+
+
+def test_raw_messages_are_encrypted_at_rest_and_survive_a_key_rotation(kendal, settings):
+    raw = "From: warga@example.com\r\nSubject: Keluhan\r\n\r\nنص عربي".encode()
+    inbound = InboundMessage.objects.create(
+        office=kendal, medium="email", external_id="<raw@x>", raw=raw
+    )
+    stored = bytes(
+        InboundMessage.objects.filter(pk=inbound.pk)
+        .values_list(Cast("raw", BinaryField()))
+        .get()[0]
+    )
+    settings.FIELD_ENCRYPTION_KEYS = [
+        Fernet.generate_key().decode(),
+        *settings.FIELD_ENCRYPTION_KEYS,
+    ]
+
+    call_command("rotate_field_keys", stdout=io.StringIO())
+
+    assert b"warga@example.com" not in stored
+    settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # the new key alone
+    assert InboundMessage.objects.get(pk=inbound.pk).raw == raw

@@ -54,7 +54,9 @@ def _log_in(page, visit, email):
 
 def _fits(page, width):
     page.set_viewport_size({"width": width, "height": 900})
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     wide = page.evaluate(
         "Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('.table-scroll') && "
         "e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5)"
