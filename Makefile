@@ -73,9 +73,12 @@ serve: setup collectstatic
 	  --workers $${WEB_CONCURRENCY:-2} --worker-class gthread --threads $${WEB_THREADS:-16} \
 	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
+# ruff, and the import contract (.importlinter: apps depend downwards only; see
+# docs/architecture.md). tests/core/test_imports.py keeps imports at the top of modules.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: setup
 	$(VENV)/bin/ruff check --fix .

@@ -1,4 +1,4 @@
-"""Profile categories as BPS asks its users (the SKD respondent block)."""
+"""Profile categories as BPS asks its users (the SKD respondent block), roles and consents."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,3 +69,29 @@ class Role(models.TextChoices):
 
     OFFICER = "officer", _("Officer")
     SUPERVISOR = "supervisor", _("Supervisor")
+
+
+# The profile categories an account holds besides name and phone (the SKD respondent
+# block): the sign-up and profile forms, the guest book and the reports use this list.
+PROFILE_FIELDS = (
+    "sex",
+    "age_group",
+    "education",
+    "occupation",
+    "institution_category",
+    "institution_name",
+    "purpose",
+)
+
+
+class ConsentPurpose(models.TextChoices):
+    ACCOUNT = "account", _("Account and online library services")
+    GUEST_BOOK = "guest_book", _("Guest book of a walk-in visit")
+    SURVEY_EMAIL = "survey_email", _("Satisfaction survey invitations by e-mail")
+    WHATSAPP_NOTICES = "whatsapp_notices", _("Notices on WhatsApp")
+
+
+# Purposes a user may give or withdraw at any time without losing a service.
+OPTIONAL_PURPOSES = (ConsentPurpose.SURVEY_EMAIL, ConsentPurpose.WHATSAPP_NOTICES)
+# Purposes that need the phone number of the account.
+PHONE_PURPOSES = (ConsentPurpose.WHATSAPP_NOTICES,)

@@ -2,20 +2,11 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MINOR_AGE_GROUPS
-from .models import User
+from .choices import MINOR_AGE_GROUPS, PROFILE_FIELDS, ConsentPurpose
+from .models import Consent, User
 
-PROFILE_FIELDS = [
-    "full_name",
-    "phone",
-    "sex",
-    "age_group",
-    "education",
-    "occupation",
-    "institution_category",
-    "institution_name",
-    "purpose",
-]
+# What the sign-up and profile forms ask: name, phone and the profile categories.
+ACCOUNT_FIELDS = ["full_name", "phone", *PROFILE_FIELDS]
 REQUIRED_PROFILE_FIELDS = {
     "full_name",
     "sex",
@@ -65,7 +56,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         "email",
         "password1",
         "password2",
-        *PROFILE_FIELDS,
+        *ACCOUNT_FIELDS,
         "guardian_consent",
         "consent",
         "survey_email",
@@ -73,7 +64,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(User, fields=PROFILE_FIELDS))
+        self.fields.update(fields_for_model(User, fields=ACCOUNT_FIELDS))
         self._require_profile_fields()
         self.fields["guardian_consent"] = forms.BooleanField(
             label=_("I am under 18 and my parent or guardian agrees to this registration."),
@@ -105,12 +96,9 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
         return cleaned
 
     def signup(self, request, user):
-        from privacy.choices import ConsentPurpose
-        from privacy.models import Consent
-
-        for name in PROFILE_FIELDS:
+        for name in ACCOUNT_FIELDS:
             setattr(user, name, self.cleaned_data[name])
-        user.save(update_fields=PROFILE_FIELDS)
+        user.save(update_fields=ACCOUNT_FIELDS)
         guardian = bool(self.cleaned_data.get("guardian_consent"))
         Consent.objects.create(user=user, purpose=ConsentPurpose.ACCOUNT, guardian_consent=guardian)
         if self.cleaned_data.get("survey_email"):
@@ -122,7 +110,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = [*PROFILE_FIELDS, "preferred_language"]
+        fields = [*ACCOUNT_FIELDS, "preferred_language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

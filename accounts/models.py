@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import (
     MINOR_AGE_GROUPS,
     AgeGroup,
+    ConsentPurpose,
     Education,
     InstitutionCategory,
     Occupation,
@@ -129,14 +130,6 @@ class User(AbstractBaseUser, PermissionsMixin):
             return False
         return role == Role.OFFICER or current == Role.SUPERVISOR
 
-    def offices_with_role(self, role=Role.OFFICER):
-        from offices.models import Office
-
-        if self.is_superuser:
-            return Office.objects.all()
-        roles = [Role.SUPERVISOR] if role == Role.SUPERVISOR else [Role.OFFICER, Role.SUPERVISOR]
-        return Office.objects.filter(memberships__user=self, memberships__role__in=roles)
-
 
 class Membership(models.Model):
     """An officer or supervisor's place at one office."""
@@ -221,3 +214,67 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+# The version of the privacy notice users consent to; raise it when the notice changes.
+NOTICE_VERSION = "2026-11"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Consent(models.Model):
+    """A recorded consent to the privacy notice of a given version, and its withdrawal.
+
+    Given where a service starts (sign-up, the guest book); withdrawn on "Data saya"
+    (``privacy.services.withdraw_consent``), which stops the processing for that purpose
+    from then on (UU 27/2022 art. 40) without erasing what was processed before. The
+    table keeps its first name (``privacy_consent``): the model moved here from
+    ``privacy`` without moving data.
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    notice_version = models.CharField(_("notice version"), max_length=20, default=NOTICE_VERSION)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    guardian_consent = models.BooleanField(
+        _("consent given by a parent or guardian"), default=False
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        db_table = "privacy_consent"
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} v{self.notice_version}"
+
+    @property
+    def is_active(self):
+        return self.withdrawn_at is None
+
+    def withdraw(self):
+        if self.withdrawn_at is None:
+            self.withdrawn_at = timezone.now()
+            self.save(update_fields=["withdrawn_at"])
+
+    @classmethod
+    def holds(cls, user, purpose):
+        """Whether ``user`` may be processed for ``purpose`` now (an active account, consented)."""
+        return (
+            user is not None
+            and user.is_active
+            and cls.objects.active().filter(user=user, purpose=purpose).exists()
+        )

@@ -57,7 +57,7 @@ def fill():
 
     from accounts.choices import Education, InstitutionCategory, Occupation, Purpose, Role, Sex
     from accounts.models import Membership, User
-    from catalog.models import Publication, Subject
+    from catalog.models import Publication, SearchLog, Subject
     from complaints.choices import Channel as ComplaintChannel
     from complaints.choices import Status
     from complaints.models import Complaint
@@ -66,7 +66,6 @@ def fill():
     from feedback.models import SurveyResponse
     from offices.choices import Service
     from offices.seed import load_office
-    from reports.models import SearchLog
     from softcopies.choices import Kind
     from softcopies.choices import Status as RequestStatus
     from softcopies.models import SoftcopyRequest

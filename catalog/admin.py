@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Publication, PublicationEvent, Subject, SubjectCategory
+from .models import Publication, PublicationEvent, SearchLog, Subject, SubjectCategory
 
 
 @admin.register(SubjectCategory)
@@ -41,3 +41,10 @@ class PublicationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Withdraw a publication to draft instead: history, downloads and the index stay right.
         return False
+
+
+@admin.register(SearchLog)
+class SearchLogAdmin(admin.ModelAdmin):
+    list_display = ["day", "office", "query", "result_count"]
+    list_filter = ["office", "day"]
+    search_fields = ["query"]

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from history.log import Entry, LogMixin, label
+
 from .choices import (
     BUSY_STATES,
     AccessLevel,
@@ -80,7 +82,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(hardcopy_copies__gt=0)
 
 
-class Publication(models.Model):
+class Publication(LogMixin, models.Model):
     """One publication of a BPS office, with its softcopy (optional) and hardcopy holdings."""
 
     office = models.ForeignKey(
@@ -218,6 +220,14 @@ class Publication(models.Model):
         return self.processing_state in BUSY_STATES
 
     @property
+    def is_processed(self):
+        return self.processing_state == ProcessingState.READY
+
+    @property
+    def processing_failed(self):
+        return self.processing_state == ProcessingState.FAILED
+
+    @property
     def progress_percent(self):
         if not self.page_count:
             return 0
@@ -226,15 +236,12 @@ class Publication(models.Model):
     def cover_url(self):
         return reverse("catalog:publication-cover", args=[self.pk]) if self.cover else ""
 
-    def log(self, action, *, by=None, note=""):
-        """The publication's history, and an officer's action also in the central audit log."""
-        from privacy import audit
-
+    def history_entry(self, action, *, actor, note=""):
+        """History of a publication is a ``PublicationEvent`` (``obj.log(action, actor=...)``)."""
         event = PublicationEvent.objects.create(
-            publication=self, action=action, actor=by, note=note[:500]
+            publication=self, action=action, actor=actor, note=note[:500]
         )
-        audit.record_change(by, self.office_id, audit.label(self), action)
-        return event
+        return Entry(event, label(self), str(action))
 
 
 class PublicationPage(models.Model):
@@ -285,3 +292,32 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.publication_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SearchLog(models.Model):
+    """One catalogue search: the normalised words and how many publications matched.
+
+    No user, session, IP address or time of day is kept (UU 27/2022: what the report
+    needs and no more): the office the search was scoped to (or the installation's
+    home office) and its local date only. Written by ``catalog.searchlog``, read by the
+    reports. The table keeps its first name (``reports_searchlog``).
+    """
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    query = models.CharField(_("search words"), max_length=200)
+    result_count = models.PositiveIntegerField(_("results"))
+    day = models.DateField(_("day"))
+
+    class Meta:
+        db_table = "reports_searchlog"
+        verbose_name = _("search")
+        verbose_name_plural = _("searches")
+        indexes = [
+            # The "searches that found nothing" section reads one office's period.
+            models.Index(fields=["office", "day"], name="searchlog_office_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.query!r}: {self.result_count}"

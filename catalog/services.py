@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from core.storage import open_stream
 
@@ -91,18 +92,18 @@ def save_publication(
         if related is not None:
             publication.related.set([p for p in related if p.pk != publication.pk])
         action = source or (EventAction.CREATED if creating else EventAction.UPDATED)
-        publication.log(action, by=by)
+        publication.log(action, actor=by)
         was_published = bool(previous) and previous["visibility"] == Visibility.PUBLISHED
         if publication.is_published and not was_published:
-            publication.log(EventAction.PUBLISHED, by=by)
+            publication.log(EventAction.PUBLISHED, actor=by)
         elif was_published and not publication.is_published:
-            publication.log(EventAction.UNPUBLISHED, by=by)
+            publication.log(EventAction.UNPUBLISHED, actor=by)
         if index:
             index_publication(publication)
         if info is not None:
             publication.log(
                 EventAction.FILE_UPLOADED,
-                by=by,
+                actor=by,
                 note=_("%(pages)d pages, %(size)d bytes")
                 % {"pages": info.page_count, "size": info.size},
             )
@@ -112,9 +113,13 @@ def save_publication(
     return publication
 
 
-def enqueue_processing(publication):
-    from .tasks import process_publication_file
+@task()
+def process_publication_file(publication_id):
+    """Extract the cover, pages and text of an uploaded PDF (run by ``manage.py db_worker``)."""
+    return str(process_file(publication_id))
 
+
+def enqueue_processing(publication):
     pk = publication.pk
     transaction.on_commit(lambda: process_publication_file.enqueue(pk))
 
@@ -133,7 +138,7 @@ def retry_processing(publication, *, by):
         locked.save(
             update_fields=["processing_state", "pages_done", "processing_error", "updated_at"]
         )
-        locked.log(EventAction.PROCESSING_STARTED, by=by, note=_("Started again by an officer."))
+        locked.log(EventAction.PROCESSING_STARTED, actor=by, note=_("Started again by an officer."))
         enqueue_processing(locked)
     return locked
 

@@ -1,5 +1,7 @@
 """The BPS subject list (as on the regional BPS websites), loaded by a data migration."""
 
+from .models import Subject, SubjectCategory
+
 CATEGORIES = {
     0: "Lainnya",
     1: "Sosial dan Kependudukan",
@@ -54,11 +56,11 @@ SUBJECTS = {
 }
 
 
-def load_subjects(category_model=None, subject_model=None):
-    """Create the categories and subjects that are missing (idempotent)."""
-    if category_model is None:
-        from .models import Subject as subject_model
-        from .models import SubjectCategory as category_model
+def load_subjects(category_model=SubjectCategory, subject_model=Subject):
+    """Create the categories and subjects that are missing (idempotent).
+
+    Migrations pass their historical models.
+    """
     for bps_id, title in CATEGORIES.items():
         category, _ = category_model.objects.get_or_create(bps_id=bps_id, defaults={"title": title})
         for subject_title in SUBJECTS[bps_id]:

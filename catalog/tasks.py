@@ -1,11 +1,9 @@
-"""Background jobs of the catalogue (run by ``manage.py db_worker``)."""
+"""Background jobs of the catalogue (run by ``manage.py db_worker``).
 
-from django_tasks import task
+The PDF job lives beside the code it runs (``services.process_publication_file``); this
+module names it under its first path, which jobs already queued carry.
+"""
 
+from .services import process_publication_file
 
-@task()
-def process_publication_file(publication_id):
-    """Extract the cover, pages and text of an uploaded PDF (see services.process_file)."""
-    from .services import process_file
-
-    return str(process_file(publication_id))
+__all__ = ["process_publication_file"]

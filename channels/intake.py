@@ -405,7 +405,7 @@ def _land(inbound, *, contact, text, files, complaint, conversation, external_id
         if conversation is None or conversation.complaint_id != complaint.pk:
             conversation = _conversation_for(contact, complaint=complaint, subject=subject)
         _record_in(conversation, contact, body, subject, external_id)
-        complaint_services.add_reply(complaint, body=body, attachments=accepted)
+        complaint.receive_reply(body=body, attachments=accepted)
         _note_refused(complaint, refused)
         _reopen(conversation)
         inbound.kind = InboundKind.REPLY
@@ -483,8 +483,7 @@ def _attach(message, accepted):
 
 def _note_refused(complaint, refused):
     if refused:
-        complaint_services.add_note(
-            complaint,
+        complaint.add_note(
             by=None,
             body=_("Attachments not accepted: %(list)s") % {"list": "; ".join(refused)},
         )

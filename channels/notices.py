@@ -1,13 +1,13 @@
-"""What the lower apps hand over to the channels (``core.hooks``, registered in ``apps.py``).
+"""What the lower apps hand over to the channels (their ``hooks``, filled in ``apps.py``).
 
-- ``complaints.notify_complainant``: a message to a complainant goes back on the channel the
+- ``complaints.hooks.notify_complainant``: a message to a complainant goes back on the channel the
   complaint came by (a threaded e-mail from the office mailbox, WhatsApp, Instagram), and
   to a WhatsApp number left on the web form; returns the contacts taken over.
-- ``notices.offer``: a notice (softcopy delivered, survey invitation...) to a user who
+- ``accounts.hooks.offer_notice``: a notice (softcopy delivered, survey invitation...) to a user who
   opted in to WhatsApp notices goes on WhatsApp, with the app's e-mail as the fallback;
   returns True when taken over.
-- ``visits.ticket_called``: tickets whose holder asked for it get "3 nomor lagi".
-- ``complaints.detail_panels`` / ``visits.ticket_panels``: page fragments (the complaint's
+- ``visits.hooks.ticket_called``: tickets whose holder asked for it get "3 nomor lagi".
+- ``complaints.hooks.detail_panels`` / ``visits.hooks.ticket_panels``: page fragments (the complaint's
   messages and their delivery; the "tell me on WhatsApp" button of a ticket).
 """
 
@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.choices import ConsentPurpose
+from accounts.models import Consent
 from complaints.notify import render_for_complainant
-from privacy.choices import ConsentPurpose
-from privacy.models import Consent
 from visits.choices import TicketStatus
 
 from . import mail

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 
 from offices.choices import Service
 from offices.models import Office
+from offices.time import local_day
 
 from . import services
 from .choices import Channel, EventKind, MessageKind
@@ -118,7 +119,7 @@ def complaint_create(request, payload: ComplaintIn):
     whatsapp = payload.contact_whatsapp.strip()
     if whatsapp and not WHATSAPP_RE.match(whatsapp):
         raise HttpError(422, _("Enter a phone number such as 0812 3456 7890."))
-    if payload.incident_date and payload.incident_date > office.local_now().date():
+    if payload.incident_date and payload.incident_date > local_day(office):
         raise HttpError(422, _("The date cannot be in the future."))
     languages = dict(settings.LANGUAGES)
     language = payload.language if payload.language in languages else request.LANGUAGE_CODE

@@ -1,8 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from offices.hooks import demo_seeders
+
 
 class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self):
+        # Hooks of lower apps are filled at app loading (STYLE.md 12a). The app's own
+        # modules import its models, so they load here, when the models are ready.
+        from . import demo
+
+        demo_seeders.register(demo.seed)

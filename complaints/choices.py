@@ -40,6 +40,22 @@ ANSWERABLE = (Status.VERIFIED, Status.IN_PROGRESS, Status.ANSWERED)
 # May be assigned to an officer.
 ASSIGNABLE = (Status.VERIFIED, Status.IN_PROGRESS)
 FINISHED = (Status.NOT_OURS, Status.CLOSED)
+NOT_FINISHED = tuple(status for status in Status if status not in FINISHED)
+
+# Complaint's transitions and the statuses each may start from.
+COMPLAINT_TRANSITIONS = {
+    "verify": (Status.RECEIVED,),
+    "classify": NOT_FINISHED,
+    "hold": HOLDABLE,
+    "resume": (Status.ON_HOLD,),
+    "not_ours": (*HOLDABLE, Status.ON_HOLD),
+    "assign": ASSIGNABLE,
+    "answer": ANSWERABLE,
+    "note": tuple(Status),
+    "close": (Status.ANSWERED,),
+    # The complainant may write again at any time; the reply joins the thread.
+    "reply": tuple(Status),
+}
 
 
 class Severity(models.TextChoices):

@@ -36,14 +36,13 @@ def seed(office, *, stdout):
         received_at=now - datetime.timedelta(days=10),
     )
     if officer is not None:
-        services.verify(
-            lapor,
+        lapor.verify(
             by=officer,
             severity=Severity.LIGHT,
             category=Category.DATA,
             ikm_element=IkmElement.U3,
         )
-        services.add_note(lapor, by=officer, body="Cek log pengiriman softcopy.")
+        lapor.add_note(by=officer, body="Cek log pengiriman softcopy.")
     services.submit_complaint(
         office=office,
         channel=Channel.BOX,

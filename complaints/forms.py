@@ -85,6 +85,7 @@ class ContactFieldsMixin:
         return number
 
     def clean_incident_date(self):
+        # The views activate the office's zone (offices.time): today is the office's.
         day = self.cleaned_data["incident_date"]
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))

@@ -9,13 +9,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import Role
+from core.errors import DomainError
 from core.fields import EncryptedCharField, EncryptedEmailField
+from core.transitions import TransitionMixin, transition
+from history.log import Entry, LogMixin, change_text, label
 from offices.choices import Service
 from offices.models import Office
+from offices.time import local_day
 from offices.workdays import WorkingCalendar
 
+from . import notify
 from .choices import (
     CLOCK_RUNNING,
+    COMPLAINT_TRANSITIONS,
     Category,
     Channel,
     EventKind,
@@ -25,6 +32,11 @@ from .choices import (
     Severity,
     Status,
 )
+
+
+class ComplaintError(DomainError):
+    """A change that the complaint's current state does not allow."""
+
 
 # Tracking codes: 10 symbols from 31 that cannot be confused when read aloud or copied
 # (no 0/O, 1/I/L): 31**10 ≈ 2**49.5 possible codes, shown as "K7QX-94MT-PR".
@@ -89,12 +101,18 @@ class ComplaintPolicy(models.Model):
         return getattr(self, f"{severity}_days")
 
 
+def overdue_q(today):
+    """The overdue rule as a filter: the settlement clock runs and the due date has passed
+    (``Complaint.is_overdue`` for one complaint; both say the same)."""
+    return models.Q(status__in=CLOCK_RUNNING, due_date__isnull=False, due_date__lt=today)
+
+
 class ComplaintQuerySet(models.QuerySet):
     def clock_running(self):
         return self.filter(status__in=CLOCK_RUNNING, due_date__isnull=False)
 
     def overdue(self, today):
-        return self.clock_running().filter(due_date__lt=today)
+        return self.filter(overdue_q(today))
 
     def due_by(self, day):
         return self.clock_running().filter(due_date__lte=day)
@@ -107,7 +125,7 @@ def _attachment_path(instance, filename):
     return f"complaints/{instance.complaint.office.code}/{uuid.uuid4().hex}.{extension}"
 
 
-class Complaint(models.Model):
+class Complaint(TransitionMixin, LogMixin, models.Model):
     """One complaint, whatever channel it came through, from receipt to closure.
 
     ``received_at`` (the date the office actually received it) starts the clock;
@@ -196,6 +214,9 @@ class Complaint(models.Model):
 
     objects = ComplaintQuerySet.as_manager()
 
+    transitions = COMPLAINT_TRANSITIONS
+    error_class = ComplaintError
+
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
@@ -229,7 +250,7 @@ class Complaint(models.Model):
         return bool(self.contact_email or self.contact_whatsapp)
 
     def local_date(self, moment):
-        return timezone.localtime(moment, timezone=self.office.tzinfo).date()
+        return local_day(self.office, moment)
 
     def hold_periods(self):
         """``[(start, end or None), ...]`` from the status history (events in time order)."""
@@ -260,6 +281,22 @@ class Complaint(models.Model):
     def is_overdue(self, today):
         return self.status in CLOCK_RUNNING and self.due_date is not None and today > self.due_date
 
+    def is_due_between(self, today, last):
+        """The clock runs and the due date falls from ``today`` to ``last`` (due soon)."""
+        return (
+            self.status in CLOCK_RUNNING
+            and self.due_date is not None
+            and today <= self.due_date <= last
+        )
+
+    @property
+    def is_on_hold(self):
+        return self.status == Status.ON_HOLD
+
+    @property
+    def is_finished(self):
+        return not self.can("classify")
+
     def remaining_working_days(self, today, calendar=None):
         """Working days left until the due date (negative when late); None when no clock runs."""
         if self.status not in CLOCK_RUNNING or self.due_date is None:
@@ -272,6 +309,185 @@ class Complaint(models.Model):
         return bool(
             self.answered_at and self.due_date and self.local_date(self.answered_at) > self.due_date
         )
+
+    def allowed_actions(self, user=None):
+        """What may be done now: officers of the office handle it (the register's forms);
+        anyone holding the tracking code may confirm an answered complaint (``confirm``)."""
+        allowed = set()
+        if self.can("close"):
+            allowed.add("confirm")
+        if user is not None and user.is_authenticated and user.has_office_role(self.office):
+            handling = super().allowed_actions(user)
+            if "verify" in handling or self.status == Status.ANSWERED:
+                # Verifying classifies; an answered complaint waits for its closing.
+                handling.discard("classify")
+            allowed |= handling
+        return allowed
+
+    # History ---------------------------------------------------------------------------------
+
+    def history_entry(self, action, *, actor, from_status="", to_status="", note="", at=None):
+        fields = {"from_status": from_status, "to_status": to_status, "note": note}
+        if at is not None:
+            fields["at"] = at
+        event = ComplaintEvent.objects.create(complaint=self, kind=action, actor=actor, **fields)
+        text = change_text(from_status or "—", to_status) if to_status else str(action)
+        return Entry(event, label(self, self.tracking_code), text)
+
+    def _set_status(self, to_status, *, by, note="", fields=()):
+        event = self.log(
+            EventKind.STATUS, actor=by, from_status=self.status, to_status=to_status, note=note
+        )
+        self.status = to_status
+        self.save(update_fields=["status", *fields])
+        return event
+
+    def _refresh_due_date(self):
+        self.due_date = self.compute_due_date()
+        self.save(update_fields=["due_date"])
+
+    # Transitions ---------------------------------------------------------------------------
+
+    @transition("classify", refuse=_("A finished complaint cannot be reclassified."))
+    def classify(self, *, by, severity, category="", ikm_element=""):
+        """Set the severity tier and the classification; a new tier moves the due date."""
+        self._classify(by=by, severity=severity, category=category, ikm_element=ikm_element)
+        return self
+
+    def _classify(self, *, by, severity, category, ikm_element):
+        policy = ComplaintPolicy.for_office(self.office)
+        self.severity = severity
+        self.target_working_days = policy.target_days(severity)
+        self.category = category
+        self.ikm_element = ikm_element
+        self.save(update_fields=["severity", "target_working_days", "category", "ikm_element"])
+        self.log(
+            EventKind.CLASSIFIED,
+            actor=by,
+            note=" · ".join(
+                str(text)
+                for text in (
+                    self.get_severity_display(),
+                    self.get_category_display() if category else "",
+                    self.get_ikm_element_display() if ikm_element else "",
+                )
+                if text
+            ),
+        )
+        self._refresh_due_date()
+
+    @transition("verify", refuse=_("Only a received complaint can be verified."))
+    def verify(self, *, by, severity, category="", ikm_element=""):
+        """Diterima → Diverifikasi: the complaint is complete and ours; classify it."""
+        self.verified_at = timezone.now()
+        self._set_status(Status.VERIFIED, by=by, fields=["verified_at"])
+        self._classify(by=by, severity=severity, category=category, ikm_element=ikm_element)
+        notify.notify_complainant(self, "verified")
+        return self
+
+    @transition("hold", refuse=_("Only an open complaint can be put on hold."))
+    def put_on_hold(self, *, by, reason):
+        """Tunda: information is missing. The clock stops; ``reason`` is shown to the complainant."""
+        self._set_status(Status.ON_HOLD, by=by, note=reason)
+        ComplaintMessage.objects.create(
+            complaint=self, kind=MessageKind.ANSWER, body=reason, author=by
+        )
+        self.due_date = None
+        self.save(update_fields=["due_date"])
+        notify.notify_complainant(self, "on_hold", text=reason)
+        return self
+
+    @transition("resume", refuse=_("This complaint is not on hold."))
+    def resume(self, *, by):
+        """Back from hold to where it was; the due date moves by the working days on hold."""
+        held = self.events.filter(kind=EventKind.STATUS, to_status=Status.ON_HOLD).last()
+        self._set_status(held.from_status, by=by)
+        self._refresh_due_date()
+        return self
+
+    @transition(
+        "not_ours", refuse=_("Only an open complaint can be declared outside our competence.")
+    )
+    def mark_not_ours(self, *, by, reason):
+        """Bukan wewenang: the complaint belongs elsewhere; ``reason`` is shown to the complainant."""
+        self.closed_at = timezone.now()
+        self._set_status(Status.NOT_OURS, by=by, note=reason, fields=["closed_at"])
+        ComplaintMessage.objects.create(
+            complaint=self, kind=MessageKind.ANSWER, body=reason, author=by
+        )
+        notify.notify_complainant(self, "not_ours", text=reason)
+        return self
+
+    @transition("assign", refuse=_("Verify the complaint before assigning it."))
+    def assign(self, *, by, assignee):
+        """Ditindaklanjuti: an officer of the office takes the complaint on."""
+        if not assignee.has_office_role(self.office, Role.OFFICER):
+            raise ComplaintError(_("The assignee must be an officer of this office."))
+        self.assignee = assignee
+        self.save(update_fields=["assignee"])
+        self.log(EventKind.ASSIGNED, actor=by, note=assignee.full_name)
+        if self.status != Status.IN_PROGRESS:
+            self._set_status(Status.IN_PROGRESS, by=by)
+        if assignee != by:
+            notify.notify_officers(self, "assigned", [assignee])
+        return self
+
+    @transition("answer", refuse=_("Verify the complaint before answering it."))
+    def answer(self, *, by, body):
+        """Dijawab: a public answer to the complainant."""
+        ComplaintMessage.objects.create(
+            complaint=self, kind=MessageKind.ANSWER, body=body, author=by
+        )
+        self.log(EventKind.ANSWER, actor=by)
+        if self.status != Status.ANSWERED:
+            self.answered_at = self.answered_at or timezone.now()
+            self._set_status(Status.ANSWERED, by=by, fields=["answered_at"])
+        notify.notify_complainant(self, "answered", text=body)
+        return self
+
+    @transition("note", refuse=_("This complaint takes no more notes."))
+    def add_note(self, *, by, body):
+        """An internal note: officers only, never shown to the complainant."""
+        ComplaintMessage.objects.create(complaint=self, kind=MessageKind.NOTE, body=body, author=by)
+        self.log(EventKind.NOTE, actor=by)
+        return self
+
+    @transition("reply", refuse=_("This complaint takes no more replies."))
+    def receive_reply(self, *, body, attachments=(), received_at=None):
+        """The complainant wrote again (e-mail, WhatsApp, Instagram): the reply joins the thread.
+
+        An answered complaint goes back to handling (the complainant is not satisfied, and
+        the silence period that would close it is over); any other status stays, and a
+        finished complaint keeps the reply for the officers to see. ``attachments`` are
+        ``(file, content_type)`` pairs already checked by ``files.check_attachment``.
+        """
+        at = received_at or timezone.now()
+        ComplaintMessage.objects.create(
+            complaint=self, kind=MessageKind.REPLY, body=body, created_at=at
+        )
+        self.log(EventKind.REPLY, actor=None, at=at)
+        for upload, content_type in attachments:
+            ComplaintAttachment.objects.create(
+                complaint=self,
+                file=upload,
+                original_name=upload.name[-200:],
+                content_type=content_type,
+                size=upload.size,
+            )
+        if self.status == Status.ANSWERED:
+            self._set_status(Status.IN_PROGRESS, by=None, note=str(_("The complainant replied.")))
+        return self
+
+    @transition("close", refuse=_("Only an answered complaint can be closed."))
+    def close(self, *, by=None, confirmed=False, note=""):
+        """Selesai: after the complainant's confirmation, an officer's decision or a silence."""
+        self.closed_at = timezone.now()
+        self.confirmed_by_complainant = confirmed
+        self._set_status(
+            Status.CLOSED, by=by, note=note, fields=["closed_at", "confirmed_by_complainant"]
+        )
+        notify.notify_complainant(self, "closed")
+        return self
 
 
 class ComplaintEvent(models.Model):
@@ -299,21 +515,6 @@ class ComplaintEvent(models.Model):
 
     def __str__(self):
         return f"{self.complaint} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def record(cls, complaint, kind, *, actor=None, **fields):
-        """The event, and an officer's action also in the central audit log."""
-        from privacy import audit
-
-        event = cls.objects.create(complaint=complaint, kind=kind, actor=actor, **fields)
-        if event.to_status:
-            detail = audit.transition(event.from_status or "—", event.to_status)
-        else:
-            detail = kind
-        audit.record_change(
-            actor, complaint.office_id, audit.label(complaint, complaint.tracking_code), detail
-        )
-        return event
 
 
 class ComplaintMessage(models.Model):

@@ -7,7 +7,7 @@ the complainant.
 A higher app may take over the message to the complainant: the ``channels`` app answers
 on the channel the complaint came by (a threaded e-mail from the office mailbox, WhatsApp,
 Instagram) and sends WhatsApp messages. It registers a handler for the hook
-``complaints.notify_complainant`` (``core.hooks``) that returns the set of contacts it
+``complaints.hooks.notify_complainant`` (``core.hooks``) that returns the set of contacts it
 took over (``{"email", "whatsapp"}``); what is left goes by e-mail from here. Without
 such a handler a WhatsApp number is not written to (logged, number masked).
 """
@@ -20,8 +20,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from core import hooks
 from core.tasks import enqueue_email
+
+from . import hooks
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,7 @@ def _render(template, context, language):
 def notify_complainant(complaint, event, *, text=""):
     """Tell the complainant (if they left a contact) what happened; ``text`` is a public message."""
     assert event in COMPLAINANT_EVENTS, event
-    handled = set().union(
-        *hooks.call("complaints.notify_complainant", complaint=complaint, event=event, text=text)
-    )
+    handled = set().union(*hooks.notify_complainant(complaint=complaint, event=event, text=text))
     if not complaint.has_contact:
         return
     if complaint.contact_email and "email" not in handled:

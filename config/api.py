@@ -3,7 +3,8 @@
 Browsers authenticate with their session (CSRF checked on unsafe methods);
 devices and integrations with ``Authorization: Bearer <token>`` from
 ``POST /api/v1/auth/token``. Error bodies are ``{"detail": ...}`` in the
-request's language.
+request's language; a refused domain step (``core.errors.DomainError``) also carries
+its ``code``.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accounts.api import router as accounts_router
 from catalog.api import router as catalog_router
 from complaints.api import router as complaints_router
+from core.errors import DomainError
 from delivery.api import router as delivery_router
 from feedback.api import router as feedback_router
 from offices.api import router as offices_router
@@ -54,6 +56,14 @@ def _invalid(request, exc):
         request,
         {"detail": _("The request is not valid."), "errors": exc.errors},
         status=422,
+    )
+
+
+@api.exception_handler(DomainError)
+def _refused(request, exc):
+    """Every refused domain step (STYLE.md 6): its message and a code for machines."""
+    return api.create_response(
+        request, {"detail": str(exc.message), "code": exc.code}, status=exc.status
     )
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "template_partials",
     "core",
+    "history",
     "accounts",
     "offices",
     "catalog",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.RequestContextMiddleware",
-    "privacy.audit.AuditContextMiddleware",
+    "history.context.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
     "ops.middleware.StorageUnavailableMiddleware",
 ]
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.site",
+                "offices.context_processors.site",
             ],
         },
     },
@@ -162,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "offices:home"
 
 # django-allauth: e-mail is the login and must be verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -224,7 +225,7 @@ if STORAGE_BACKEND == "s3":
     from botocore.config import Config as _BotoConfig
 
     _default_storage = {
-        "BACKEND": "core.storage.PrivateS3Storage",
+        "BACKEND": "core.s3.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": envstr("S3_BUCKET"),
             "endpoint_url": envstr("S3_ENDPOINT_URL", "") or None,

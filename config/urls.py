@@ -2,11 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
-from core.views import public
+from ops.views import healthz
 
 urlpatterns = [
-    path("", include("core.urls")),
-    path("healthz", public.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
@@ -25,6 +24,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "core.views.public.error_404"
-handler403 = "core.views.public.error_403"
-handler500 = "core.views.public.error_500"
+handler404 = "core.views.error_404"
+handler403 = "core.views.error_403"
+handler500 = "core.views.error_500"

@@ -1,26 +1,32 @@
-"""Named hooks: how a lower app lets a higher one take part without importing it.
+"""Named points where a lower app lets higher apps act (STYLE.md 12a).
 
-A higher app registers a handler for a name when it loads (``AppConfig.ready``); the
-lower app calls ``hooks.call(name, **kwargs)`` and gets the handlers' answers, in the
-order they were registered. With nothing registered the answer is an empty list, so
-the lower app works alone. Names are ``"<app>.<what>"`` strings documented where they
-are called.
+A lower app declares a hook (``visit_finished = Hook("visits.visit_finished")``) and
+calls it; a higher app registers a function into it in its ``AppConfig.ready``, so the
+lower app never imports the higher one. Calling a hook calls every registered function
+in registration order and returns their results.
 """
 
-_handlers = {}
 
+class Hook:
+    def __init__(self, name):
+        self.name = name
+        self._functions = []
 
-def register(name, handler):
-    """Add ``handler(**kwargs)`` for ``name`` (once: registering it again changes nothing)."""
-    handlers = _handlers.setdefault(name, [])
-    if handler not in handlers:
-        handlers.append(handler)
+    def __repr__(self):
+        return f"<Hook {self.name}: {len(self._functions)} function(s)>"
 
+    def register(self, function):
+        if function not in self._functions:
+            self._functions.append(function)
+        return function
 
-def call(name, **kwargs):
-    """Every registered handler's answer for ``name``, in registration order."""
-    return [handler(**kwargs) for handler in _handlers.get(name, ())]
+    def __call__(self, *args, **kwargs):
+        return [function(*args, **kwargs) for function in self._functions]
 
-
-def registered(name):
-    return bool(_handlers.get(name))
+    def first(self, *args, **kwargs):
+        """The first truthy result (or None): for hooks that look something up."""
+        for function in self._functions:
+            result = function(*args, **kwargs)
+            if result:
+                return result
+        return None

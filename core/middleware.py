@@ -3,6 +3,9 @@
 import contextvars
 import logging
 
+from django.conf import settings
+from django.utils import translation
+
 _user = contextvars.ContextVar("log_user", default="-")
 _office = contextvars.ContextVar("log_office", default="-")
 
@@ -47,9 +50,6 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
         supported = {code for code, _name in settings.LANGUAGES}
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in supported:

@@ -1,6 +1,7 @@
 """Background jobs shared by every app."""
 
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django_tasks import task
 
 
@@ -18,8 +19,6 @@ def send_email(*, subject, body, to, from_email=None, html=None, reply_to=None):
 
 def enqueue_email(message):
     """Queue a rendered ``EmailMessage`` for the worker, once the current transaction commits."""
-    from django.db import transaction
-
     html = None
     for content, mimetype in getattr(message, "alternatives", []):
         if mimetype == "text/html":

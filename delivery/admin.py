@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.admin import AuditedModelAdmin
+from history.admin import AuditedModelAdmin
 
 from .models import DeliveryRecord, DownloadPolicy, PreparedCopy
 

@@ -1,6 +1,5 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.errors import HttpError
 
 from accounts.api import session_or_token
 from catalog.models import Publication
@@ -30,10 +29,5 @@ def publication_download(request, publication_id: int):
     publication = get_object_or_404(
         Publication.objects.published().select_related("office"), pk=publication_id
     )
-    try:
-        record = services.start_delivery(
-            publication, request.auth, Channel.DOWNLOAD, request=request
-        )
-    except services.DeliveryError as error:
-        raise HttpError(error.status, error.message) from error
+    record = services.start_delivery(publication, request.auth, Channel.DOWNLOAD, request=request)
     return copy_response(request, record, attachment=True)

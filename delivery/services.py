@@ -7,6 +7,7 @@ import tempfile
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,8 +17,10 @@ from django.utils.translation import override
 from accounts.choices import Role
 from catalog.choices import AccessLevel
 from catalog.services import open_original
+from core.errors import DomainError
 from core.storage import StorageUnavailable, open_stream
 from core.tasks import enqueue_email
+from offices.time import local_time
 
 from . import watermark
 from .choices import Channel
@@ -28,13 +31,10 @@ logger = logging.getLogger(__name__)
 TIMEZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
-class DeliveryError(Exception):
-    """A copy cannot be given; the message is for the user."""
+class DeliveryError(DomainError):
+    """A copy cannot be given; the message is for the user (``status``: 403 unless said)."""
 
-    def __init__(self, message, *, status=403):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    status = 403
 
 
 def check_access(publication, user, channel):
@@ -149,8 +149,6 @@ def _alert_officers(publication, reason):
     recipients = sorted({m.user.email for m in officers.select_related("user")})
     if not recipients:
         return
-    from django.core.mail import EmailMessage
-
     with override("id"):
         message = EmailMessage(
             subject=_("[PST] A publication's PDF cannot be delivered"),
@@ -220,7 +218,7 @@ def start_file_delivery(delivered_file, user, *, publication=None, request=None,
 
 def stamp_fields(record):
     office = record.office
-    local = timezone.localtime(record.created_at, office.tzinfo)
+    local = local_time(office, record.created_at)
     zone = TIMEZONE_LABELS.get(office.timezone, office.timezone)
     verb = {
         Channel.READ: "Dibaca oleh",

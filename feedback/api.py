@@ -8,6 +8,7 @@ from accounts.api import session_or_token
 from accounts.choices import Role
 from offices.choices import Service
 from offices.models import Office
+from offices.time import local_day
 
 from . import services
 from .choices import ELEMENTS, PeriodKind
@@ -47,7 +48,7 @@ def office_ikm(
     office = get_object_or_404(Office, code=code)
     if not request.auth.has_office_role(office, Role.SUPERVISOR):
         raise PermissionDenied
-    default_year, default_index = services.current_period(period)
+    default_year, default_index = services.current_period(period, local_day(office))
     year = year or default_year
     index = index or default_index
     start, end = services.period_bounds(period, year, index)

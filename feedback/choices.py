@@ -123,4 +123,6 @@ ELEMENTS = (
 )
 
 ELEMENT_FIELDS = tuple(element.field for element in ELEMENTS)
-PROFILE_FIELDS = ("sex", "age_group", "education", "occupation")
+# The respondent block of the survey (PermenPANRB 14/2017): four of the account's profile
+# categories (``accounts.choices.PROFILE_FIELDS``), asked when the account lacks them.
+RESPONDENT_FIELDS = ("sex", "age_group", "education", "occupation")

@@ -3,7 +3,7 @@
 import datetime
 import random
 
-from django.utils import timezone
+from offices.time import local_day
 
 from .models import SurveyResponse
 
@@ -15,7 +15,7 @@ def seed(office, *, stdout):
         stdout.write("  Survey answers: already there")
         return
     rng = random.Random(3324)
-    today = timezone.localdate()
+    today = local_day(office)
     answers = []
     for n in range(40):
         answers.append(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import AgeGroup, Education, Occupation, Sex
 from offices.choices import Service
 
-from .choices import ELEMENTS, OVERALL_CHOICES, PROFILE_FIELDS, PeriodKind
+from .choices import ELEMENTS, OVERALL_CHOICES, RESPONDENT_FIELDS, PeriodKind
 from .models import SurveySettings
 
 PROFILE_CHOICES = {
@@ -48,7 +48,7 @@ class SurveyForm(forms.Form):
             max_length=2000,
             widget=forms.Textarea(attrs={"rows": 3}),
         )
-        for field in PROFILE_FIELDS:
+        for field in RESPONDENT_FIELDS:
             if field in ask_profile:
                 label, choices = PROFILE_CHOICES[field]
                 self.fields[field] = forms.ChoiceField(
@@ -61,7 +61,7 @@ class SurveyForm(forms.Form):
         return [self[element.field] for element in ELEMENTS]
 
     def profile_fields(self):
-        return [self[field] for field in PROFILE_FIELDS if field in self.fields]
+        return [self[field] for field in RESPONDENT_FIELDS if field in self.fields]
 
     @property
     def scores(self):
@@ -69,7 +69,7 @@ class SurveyForm(forms.Form):
 
     @property
     def profile(self):
-        return {field: self.cleaned_data.get(field, "") for field in PROFILE_FIELDS}
+        return {field: self.cleaned_data.get(field, "") for field in RESPONDENT_FIELDS}
 
 
 class PeriodForm(forms.Form):

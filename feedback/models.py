@@ -18,19 +18,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import AgeGroup, Education, Occupation, Sex
+from core.errors import DomainError
+from history.choices import AuditAction
+from history.log import Entry, LogMixin, label
 from offices.choices import Service
+from offices.time import local_day
 
 from .choices import ELEMENT_FIELDS, ELEMENTS, SurveyChannel
 
 TOKEN_SALT = "feedback.invitation"
 
 
-class FeedbackError(Exception):
+class FeedbackError(DomainError):
     """A survey step that cannot be done; the message is shown to the user."""
 
+    status = 422
 
-class SurveySettings(models.Model):
-    """How an office runs its satisfaction survey."""
+
+SETTINGS_FIELDS = ("anonymous", "link_days", "publish_summary")
+
+
+class SurveySettings(LogMixin, models.Model):
+    """How an office runs its satisfaction survey; each change is a ``SurveySettingsChange``."""
 
     office = models.OneToOneField(
         "offices.Office", on_delete=models.CASCADE, related_name="survey_settings"
@@ -85,6 +94,17 @@ class SurveySettings(models.Model):
     @property
     def effective_link_days(self):
         return self.link_days or settings.FEEDBACK_LINK_DAYS
+
+    def history_entry(self, action, *, actor, before, after):
+        change = SurveySettingsChange.objects.create(
+            office_id=self.office_id, changed_by=actor, before=before, after=after
+        )
+        text = "; ".join(
+            f"{field}: {before[field]} → {after[field]}"
+            for field in SETTINGS_FIELDS
+            if before[field] != after[field]
+        )
+        return Entry(change, label(self, self.office.code), text or "—", AuditAction.SETTINGS)
 
 
 class SurveySettingsChange(models.Model):
@@ -198,7 +218,7 @@ class SurveyInvitation(models.Model):
     def service_day(self):
         if self.session_day:
             return self.session_day
-        return timezone.localdate(self.created_at)
+        return local_day(self.office, self.created_at)
 
 
 class SurveyResponseQuerySet(models.QuerySet):

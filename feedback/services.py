@@ -20,24 +20,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import hooks
+from accounts.choices import ConsentPurpose
+from accounts.hooks import offer_notice
+from accounts.models import Consent
 from core.tasks import enqueue_email
 from delivery.choices import Channel as DeliveryChannel
 from delivery.models import DeliveryRecord
 from offices.choices import Service
-from privacy import audit
-from privacy.choices import AuditAction, ConsentPurpose
-from privacy.models import Consent
+from offices.time import Period, local_day
+from visits.models import Visit
 
 from . import ikm
-from .choices import ELEMENT_FIELDS, ELEMENTS, PROFILE_FIELDS, PeriodKind, SurveyChannel
+from .choices import ELEMENT_FIELDS, ELEMENTS, RESPONDENT_FIELDS, PeriodKind, SurveyChannel
 from .models import (
+    SETTINGS_FIELDS,
     TOKEN_SALT,
     FeedbackError,
     SurveyInvitation,
     SurveyResponse,
     SurveySettings,
-    SurveySettingsChange,
     default_expiry,
     get_content_type,
 )
@@ -118,7 +119,8 @@ def _get_or_create_invitation(*, office, service, channel, user, source, served_
 
 
 def invite_for_visit(visit):
-    """The survey invitation of a finished walk-in visit."""
+    """The survey invitation of a finished walk-in visit (made when the service finishes:
+    ``visits.hooks.visit_finished``)."""
     if visit.finished_at is None:
         raise FeedbackError(_("The visit can be rated once the service has finished."))
     return invite(
@@ -128,8 +130,16 @@ def invite_for_visit(visit):
         user=visit.visitor,
         source=visit,
         served_by=visit.served_by,
-        session_day=timezone.localdate(visit.finished_at),
+        session_day=local_day(visit.office, visit.finished_at),
     )
+
+
+def visit_survey_path(visit):
+    """The survey path of a visit's invitation, or None (``visits.hooks.survey_path``)."""
+    invitation = SurveyInvitation.objects.filter(
+        source_type=get_content_type(visit), source_id=visit.pk
+    ).first()
+    return survey_path(invitation) if invitation is not None else None
 
 
 def download_days(user, *, since):
@@ -139,7 +149,7 @@ def download_days(user, *, since):
     ).select_related("office")
     seen = {}
     for record in records.order_by("-created_at"):
-        key = (record.office_id, timezone.localdate(record.created_at))
+        key = (record.office_id, local_day(record.office, record.created_at))
         seen.setdefault(key, (record.office, key[1]))
     return list(seen.values())
 
@@ -198,8 +208,7 @@ def email_invitation(invitation, *, now=None):
         # WhatsApp for a user who opted in to WhatsApp notices (channels app), with this
         # e-mail as the fallback only if survey e-mails are consented to as well.
         offered = any(
-            hooks.call(
-                "notices.offer",
+            offer_notice(
                 user=user,
                 office=invitation.office,
                 kind="survey_invitation",
@@ -232,14 +241,14 @@ def send_download_invitations(*, now=None, quiet_minutes=60):
         channel=DeliveryChannel.DOWNLOAD, created_at__gte=since
     ).select_related("office", "user")
     for record in records.order_by("created_at"):
-        key = (record.user_id, record.office_id, timezone.localdate(record.created_at))
+        key = (record.user_id, record.office_id, local_day(record.office, record.created_at))
         sessions[key] = record  # the last download of the session
     sent = 0
     for record in sessions.values():
         if record.created_at > quiet:
             continue
         invitation = invite_download_session(
-            record.user, record.office, timezone.localdate(record.created_at)
+            record.user, record.office, local_day(record.office, record.created_at)
         )
         if email_invitation(invitation, now=now):
             sent += 1
@@ -273,8 +282,8 @@ def check_open(invitation, *, now=None):
 def profile_from_user(user):
     """The profile categories an account already holds (blank where unknown)."""
     if user is None:
-        return dict.fromkeys(PROFILE_FIELDS, "")
-    return {field: getattr(user, field, "") or "" for field in PROFILE_FIELDS}
+        return dict.fromkeys(RESPONDENT_FIELDS, "")
+    return {field: getattr(user, field, "") or "" for field in RESPONDENT_FIELDS}
 
 
 def submit(invitation, *, scores, overall, comment="", profile=None, language=""):
@@ -315,7 +324,7 @@ def submit(invitation, *, scores, overall, comment="", profile=None, language=""
             comment=comment.strip(),
             language=language[:5],
             **{field: int(scores[field]) for field in ELEMENT_FIELDS},
-            **{field: profile.get(field, "") for field in PROFILE_FIELDS},
+            **{field: profile.get(field, "") for field in RESPONDENT_FIELDS},
         )
         invitation.answered_at = now
         invitation.save(update_fields=["answered_at"])
@@ -325,15 +334,9 @@ def submit(invitation, *, scores, overall, comment="", profile=None, language=""
 
 def _rate_visit(invitation, *, overall, comment):
     """Give the walk-in visit its 1–5 rating, which its officer sees on the visit."""
-    from visits.models import Visit, VisitError
-    from visits.services import rate_visit
-
     visit = invitation.source
     if isinstance(visit, Visit) and visit.rated_at is None:
-        try:
-            rate_visit(visit, rating=overall, comment=comment.strip())
-        except VisitError as exc:
-            raise FeedbackError(str(exc)) from exc
+        visit.rate(rating=overall, comment=comment.strip())
 
 
 # Periods and figures ---------------------------------------------------------------------
@@ -358,8 +361,8 @@ def period_bounds(kind, year, index=1):
     return start, end
 
 
-def current_period(kind, today=None):
-    today = today or timezone.localdate()
+def current_period(kind, today):
+    """(year, index) of the period holding ``today`` (the office's day: ``local_day``)."""
     if kind == PeriodKind.MONTH:
         return today.year, today.month
     if kind == PeriodKind.SEMESTER:
@@ -389,22 +392,14 @@ def period_label(kind, year, index):
     return str(year)
 
 
-def _local_bounds(start, end):
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
-        datetime.datetime.combine(end, datetime.time.min, tzinfo=tz),
-    )
-
-
 def served_count(office, start, end, service=None):
     """People served in [start, end): finished visits, download sessions, delivered requests.
 
-    Download sessions and deliveries count once per user and day (library service only).
+    Days are the office's (``offices.time``). Download sessions and deliveries count once
+    per user and local day (library service only).
     """
-    from visits.models import Visit
-
-    since, until = _local_bounds(start, end)
+    period = Period(start, end - datetime.timedelta(days=1), office.tzinfo)
+    since, until = period.since, period.until
     visits = Visit.objects.filter(office=office, finished_at__gte=since, finished_at__lt=until)
     if service:
         visits = visits.filter(service=service)
@@ -420,7 +415,7 @@ def served_count(office, start, end, service=None):
             # One per user and local day, counted by the database.
             counts[key] = (
                 records.filter(channel=channel)
-                .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+                .annotate(day=TruncDate("created_at", tzinfo=office.tzinfo))
                 .values("user_id", "day")
                 .distinct()
                 .count()
@@ -467,7 +462,7 @@ def summarize(office, start, end, *, service=None):
 def profile_breakdown(responses):
     """Respondent counts per profile category: {field: [(value, label, count), ...]}."""
     breakdown = {}
-    for field in PROFILE_FIELDS:
+    for field in RESPONDENT_FIELDS:
         model_field = SurveyResponse._meta.get_field(field)
         labels = dict(model_field.choices)
         rows = responses.order_by().values(field).annotate(n=models.Count("pk"))
@@ -488,9 +483,6 @@ def ikm_by(responses, field):
     return {row[field]: ikm.compute([row[f] for f in ELEMENT_FIELDS], row["n"]) for row in rows}
 
 
-SETTINGS_FIELDS = ("anonymous", "link_days", "publish_summary")
-
-
 def update_settings(office, *, by, anonymous, link_days, publish_summary):
     """Change the office's survey settings and keep a history row of the change."""
     with transaction.atomic():
@@ -504,21 +496,7 @@ def update_settings(office, *, by, anonymous, link_days, publish_summary):
             update_fields=["anonymous", "link_days", "publish_summary", "updated_by", "updated_at"]
         )
         after = {field: getattr(current, field) for field in SETTINGS_FIELDS}
-        SurveySettingsChange.objects.create(
-            office=office, changed_by=by, before=before, after=after
-        )
-        audit.record_change(
-            by,
-            office,
-            audit.label(current, office.code),
-            "; ".join(
-                f"{field}: {before[field]} → {after[field]}"
-                for field in SETTINGS_FIELDS
-                if before[field] != after[field]
-            )
-            or "—",
-            action=AuditAction.SETTINGS,
-        )
+        current.log("changed", actor=by, before=before, after=after)
     return current
 
 

@@ -8,7 +8,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import Role
+from core.errors import DomainError
+from history.choices import AuditAction
+from history.log import Entry, LogMixin, label
+
 from .choices import Service, Weekday
+from .time import local_time
 
 bps_code_validator = RegexValidator(r"^\d{4}$", _("A BPS office code has four digits, e.g. 3324."))
 
@@ -23,6 +29,15 @@ def validate_services(value):
         raise ValidationError(
             _("Services must be a list of: %(codes)s"), params={"codes": ", ".join(Service.values)}
         )
+
+
+class OfficeQuerySet(models.QuerySet):
+    def with_role(self, user, role=Role.OFFICER):
+        """The offices where ``user`` has ``role`` (a supervisor also passes an officer check)."""
+        if user.is_superuser:
+            return self.all()
+        roles = [Role.SUPERVISOR] if role == Role.SUPERVISOR else [Role.OFFICER, Role.SUPERVISOR]
+        return self.filter(memberships__user=user, memberships__role__in=roles)
 
 
 class Office(models.Model):
@@ -49,6 +64,8 @@ class Office(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = OfficeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("office")
         verbose_name_plural = _("offices")
@@ -61,19 +78,26 @@ class Office(models.Model):
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.timezone)
 
-    def local_now(self):
-        return timezone.localtime(timezone=self.tzinfo)
-
     @property
     def social_media_url(self):
         handle = self.social_media.lstrip("@")
         return f"https://www.instagram.com/{handle}/" if handle else ""
 
+    def offered_services(self):
+        """The services the office's active counters handle, in the contract's order."""
+        handled = {
+            code
+            for counter in self.counters.all()
+            if counter.is_active
+            for code in counter.services
+        }
+        return [code for code in Service.values if code in handled]
+
     def hours_on(self, weekday):
         return [h for h in self.opening_hours.all() if h.weekday == weekday]
 
     def is_open_at(self, moment=None):
-        local = timezone.localtime(moment or timezone.now(), timezone=self.tzinfo)
+        local = local_time(self, moment or timezone.now())
         return any(h.opens <= local.time() < h.closes for h in self.hours_on(local.weekday()))
 
 
@@ -170,7 +194,7 @@ class ServiceStandardQuerySet(models.QuerySet):
         return self.filter(office=office, service=service).order_by("-version").first()
 
 
-class ServiceStandard(models.Model):
+class ServiceStandard(LogMixin, models.Model):
     """One version of an office's service standard (PermenPANRB 15/2014) for one service.
 
     Versions are never edited: a change is a new row with the next version
@@ -274,15 +298,21 @@ class ServiceStandard(models.Model):
     def has_online_variant(self):
         return bool(self.requirements_online or self.procedure_online)
 
+    def history_entry(self, action, *, actor, previous, changed):
+        """A new version is its own record: only the settings line of the audit log."""
+        return Entry(
+            None,
+            label(self, f"{self.service} v{self.version}"),
+            f"v{previous} → v{self.version}: {', '.join(changed) or '—'}",
+            AuditAction.SETTINGS,
+        )
+
     def revise(self, *, by, change_note="", **changes):
         """Save ``changes`` as the next version and return it; this version stays as it was.
 
         The office and service rows are locked so that two supervisors saving at
         once get consecutive versions instead of a constraint error.
         """
-        from privacy import audit
-        from privacy.choices import AuditAction
-
         unknown = set(changes) - set(self.CONTENT_FIELDS)
         if unknown:
             raise ValueError(f"Not standard content: {', '.join(sorted(unknown))}")
@@ -306,21 +336,22 @@ class ServiceStandard(models.Model):
             new.full_clean()
             new.save()
             changed = [name for name in changes if getattr(self, name) != getattr(new, name)]
-            audit.record_change(
-                by,
-                self.office_id,
-                audit.label(new, f"{self.service} v{new.version}"),
-                f"v{self.version} → v{new.version}: {', '.join(changed) or '—'}",
-                action=AuditAction.SETTINGS,
-            )
+            new.log("revised", actor=by, previous=self.version, changed=changed)
         return new
 
 
-class StandardConflict(Exception):
+class StandardConflict(DomainError):
     """Somebody saved a newer version since the editor opened this one."""
 
+    code = "stale_version"
+
     def __init__(self, latest_version):
-        super().__init__(f"A newer version ({latest_version}) exists")
+        super().__init__(
+            _(
+                "Someone saved a newer version while you were editing. "
+                "Review the current text and save again."
+            )
+        )
         self.latest_version = latest_version
 
 
@@ -344,3 +375,13 @@ class LeaveDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+def site_office(request=None):
+    """The office the public site speaks for (``DEFAULT_OFFICE_CODE``), once per request."""
+    if request is not None and hasattr(request, "_site_office"):
+        return request._site_office
+    office = Office.objects.filter(code=settings.DEFAULT_OFFICE_CODE).first()
+    if request is not None:
+        request._site_office = office
+    return office

@@ -5,6 +5,9 @@ from .views import office, public
 app_name = "offices"
 
 urlpatterns = [
+    path("", public.home, name="home"),
+    path("contact/", public.contact, name="contact"),
+    path("office/", office.office_home, name="office-home"),
     path("offices/<str:code>/standards/", public.standard_list, name="standard-list"),
     path(
         "offices/<str:code>/standards/<str:service>/",

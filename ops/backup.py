@@ -24,6 +24,10 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from accounts.models import User
+from catalog.models import Publication
+from catalog.search import index_pages, index_publications
+
 FORMAT = "pst-backup/1"
 DATABASE_MEMBER = "database.json.gz"
 MANIFEST_MEMBER = "manifest.json"
@@ -179,8 +183,6 @@ def verify_backup(path, *, stdout=None):
 
 def restore_backup(path, *, storage=None, stdout=None):
     """Restore into an empty, migrated database and storage; return the manifest."""
-    from accounts.models import User
-
     storage = storage or default_storage
     if stdout is not None:
         stdout.write("Checking checksums...")
@@ -229,9 +231,6 @@ def restore_backup(path, *, storage=None, stdout=None):
 
 
 def _rebuild_search_index():
-    from catalog.models import Publication
-    from catalog.search import index_pages, index_publications
-
     publications = Publication.objects.all()
     index_publications(publications.iterator(chunk_size=200))
     for publication in publications.only("pk").iterator(chunk_size=200):

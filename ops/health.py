@@ -14,8 +14,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from core import hooks
+from channels.health import checks as channel_checks
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +73,6 @@ def check_workers():
     """A job waiting longer than WORKER_STALE_SECONDS means no worker is taking jobs."""
     if settings.TASKS_MODE == "immediate":
         return "ok"
-    from django_tasks_db.models import DBTaskResult
-
     cutoff = timezone.now() - datetime.timedelta(seconds=settings.WORKER_STALE_SECONDS)
     stale = DBTaskResult.objects.ready().filter(enqueued_at__lt=cutoff).exists()
     return "stalled" if stale else "ok"
@@ -86,8 +85,7 @@ def run_checks():
     checks["worker"] = check_workers() if checks["database"] == "ok" else "unknown"
     if checks["database"] == "ok":
         # Checks of higher apps ("degraded" at worst), e.g. channels: WhatsApp answers.
-        for extra in hooks.call("ops.health_checks"):
-            checks.update(extra)
+        checks.update(channel_checks())
     if any(value in ("error", "stalled", "unknown") for value in checks.values()):
         status = "error"
     elif any(value == "degraded" for value in checks.values()):

@@ -14,6 +14,11 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from delivery.models import DeliveryRecord
+from visits.choices import TicketStatus
+from visits.models import QueueTicket, Visit
 
 BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 REDIS_KEY = "pst:metrics:http"
@@ -73,12 +78,6 @@ def _number(value):
 
 def exposition():
     """The metrics page's text."""
-    from django_tasks_db.models import DBTaskResult
-
-    from delivery.models import DeliveryRecord
-    from visits.choices import TicketStatus
-    from visits.models import QueueTicket, Visit
-
     lines = []
 
     def family(name, kind, help_text):

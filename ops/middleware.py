@@ -3,6 +3,7 @@
 import logging
 import time
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -52,8 +53,6 @@ class StorageUnavailableMiddleware:
             "downloaded. Nothing was saved or sent; please try again in a few minutes."
         )
         if request.path.startswith("/api/"):
-            from django.http import JsonResponse
-
             return JsonResponse({"detail": message}, status=503)
         response = render(request, "ops/storage_unavailable.html", {"message": message}, status=503)
         response["Retry-After"] = "60"

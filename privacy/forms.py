@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from history.choices import AuditAction
+
 from .models import Breach, DataRequest, PrivacySettings
 
 
@@ -58,7 +60,5 @@ class AuditFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .choices import AuditAction
-
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("All")), *AuditAction.choices]

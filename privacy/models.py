@@ -5,10 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditAction, ConsentPurpose, DataRequestKind, DataRequestStatus
+from core.errors import DomainError
 
-# The version of the privacy notice users consent to; raise it when the notice changes.
-NOTICE_VERSION = "2026-11"
+from .choices import DataRequestKind, DataRequestStatus
+
 # UU 27/2022: a data-subject request and a breach notification are due within 3 × 24 hours.
 LEGAL_CLOCK = datetime.timedelta(hours=72)
 
@@ -43,109 +43,6 @@ class PrivacySettings(models.Model):
     def for_office(cls, office):
         defaults = {"dpo_email": office.email, "dpo_phone": office.phone}
         return cls.objects.get_or_create(office=office, defaults=defaults)[0]
-
-
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The audit log is append-only")
-
-    def delete(self):
-        raise PermissionError("The audit log is append-only")
-
-
-class AuditEvent(models.Model):
-    """Append-only: who did what to personal data or settings, when and from where."""
-
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    office = models.ForeignKey(
-        "offices.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
-    target = models.CharField(_("what"), max_length=200)
-    detail = models.CharField(_("detail"), max_length=500, blank=True)
-    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
-
-    objects = AuditEventQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The audit log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit log is append-only")
-
-
-class ConsentQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(withdrawn_at__isnull=True)
-
-
-class Consent(models.Model):
-    """A recorded consent to the privacy notice of a given version, and its withdrawal.
-
-    Withdrawal (``privacy.services.withdraw_consent``) stops the processing for that
-    purpose from then on (UU 27/2022 art. 40); it does not erase what was processed before.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="consents",
-    )
-    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
-    notice_version = models.CharField(_("notice version"), max_length=20, default=NOTICE_VERSION)
-    given_at = models.DateTimeField(_("given at"), default=timezone.now)
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    guardian_consent = models.BooleanField(
-        _("consent given by a parent or guardian"), default=False
-    )
-
-    objects = ConsentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        ordering = ["-given_at"]
-
-    def __str__(self):
-        return f"{self.get_purpose_display()} v{self.notice_version}"
-
-    @property
-    def is_active(self):
-        return self.withdrawn_at is None
-
-    def withdraw(self):
-        if self.withdrawn_at is None:
-            self.withdrawn_at = timezone.now()
-            self.save(update_fields=["withdrawn_at"])
-
-    @classmethod
-    def holds(cls, user, purpose):
-        """Whether ``user`` may be processed for ``purpose`` now (an active account, consented)."""
-        return (
-            user is not None
-            and user.is_active
-            and cls.objects.active().filter(user=user, purpose=purpose).exists()
-        )
 
 
 class DataRequest(models.Model):
@@ -196,12 +93,16 @@ class DataRequest(models.Model):
         return self.received_at + LEGAL_CLOCK
 
     @property
+    def is_open(self):
+        return self.status == DataRequestStatus.RECEIVED
+
+    @property
     def is_overdue(self):
-        return self.status == DataRequestStatus.RECEIVED and timezone.now() > self.due_at
+        return self.is_open and timezone.now() > self.due_at
 
     def close(self, *, by, status, outcome):
-        if self.status != DataRequestStatus.RECEIVED:
-            raise ValueError("This request is already closed")
+        if not self.is_open:
+            raise DomainError(_("This request is already closed."), "invalid_state")
         self.status = status
         self.outcome = outcome
         self.closed_at = timezone.now()

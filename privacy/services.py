@@ -9,16 +9,27 @@ import datetime
 import logging
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
-from .choices import OPTIONAL_PURPOSES, PHONE_PURPOSES, AuditAction, ConsentPurpose
-from .models import AuditEvent, Consent, PrivacySettings
+from accounts.choices import OPTIONAL_PURPOSES, PHONE_PURPOSES, ConsentPurpose
+from accounts.models import Consent
+from complaints.models import Complaint
+from core.errors import DomainError
+from delivery.models import DeliveryRecord
+from history.choices import AuditAction
+from history.context import current_request
+from history.log import label, record
+from offices.models import Office, site_office
+from visits.models import GuestBookEntry, LockerAssignment, Visit
+
+from .models import PrivacySettings
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +41,6 @@ class DeletionTokenGenerator(PasswordResetTokenGenerator):
 
 
 deletion_tokens = DeletionTokenGenerator()
-
-
-def _installed(label):
-    return apps.is_installed(label)
 
 
 def export_user_data(user):
@@ -63,43 +70,32 @@ def export_user_data(user):
             for c in Consent.objects.filter(user=user)
         ],
     }
-    if _installed("delivery"):
-        from delivery.models import DeliveryRecord
-
-        data["reads_and_downloads"] = [
-            {
-                "publication": r.publication.title,
-                "channel": r.get_channel_display(),
-                "time": r.created_at.isoformat(),
-                "trace_code": r.trace_code,
-                "ip_address": r.ip_address,
-            }
-            for r in DeliveryRecord.objects.filter(user=user).select_related("publication")
-        ]
-    if _installed("complaints"):
-        from complaints.models import Complaint
-
-        data["complaints"] = [
-            {
-                "tracking_code": c.tracking_code,
-                "status": c.get_status_display(),
-                "received_at": c.received_at.isoformat()
-                if getattr(c, "received_at", None)
-                else None,
-                "description": c.description,
-            }
-            for c in Complaint.objects.filter(complainant=user)
-        ]
-    if _installed("visits"):
-        from visits.models import Visit
-
-        data["visits"] = [
-            {
-                "date": v.guest_book_at.isoformat() if getattr(v, "guest_book_at", None) else None,
-                "office": v.office.name,
-            }
-            for v in Visit.objects.filter(visitor=user).select_related("office")
-        ]
+    data["reads_and_downloads"] = [
+        {
+            "publication": r.publication.title,
+            "channel": r.get_channel_display(),
+            "time": r.created_at.isoformat(),
+            "trace_code": r.trace_code,
+            "ip_address": r.ip_address,
+        }
+        for r in DeliveryRecord.objects.filter(user=user).select_related("publication")
+    ]
+    data["complaints"] = [
+        {
+            "tracking_code": c.tracking_code,
+            "status": c.get_status_display(),
+            "received_at": c.received_at.isoformat() if c.received_at else None,
+            "description": c.description,
+        }
+        for c in Complaint.objects.filter(complainant=user)
+    ]
+    data["visits"] = [
+        {
+            "date": v.guest_book_at.isoformat() if v.guest_book_at else None,
+            "office": v.office.name,
+        }
+        for v in Visit.objects.filter(visitor=user).select_related("office")
+    ]
     return data
 
 
@@ -114,8 +110,6 @@ def erase_user(user, *, request=None, by=None):
     The account becomes "Pengguna terhapus <id>": its download log (trace codes),
     visits and complaints stay, linked to the pseudonym, so statistics do not change.
     """
-    from . import audit
-
     old_email = user.email
     old_name = user.full_name
     user.email = pseudonym_email(user)
@@ -130,8 +124,11 @@ def erase_user(user, *, request=None, by=None):
     user.api_tokens.all().delete()
     _drop_sessions(user)
     _scrub_elsewhere(user, old_email, old_name)
-    audit.record(
-        request, AuditAction.DELETION, f"user {user.pk}", actor=by, detail="account erased"
+    record(
+        f"user {user.pk}",
+        AuditAction.DELETION,
+        actor=by if by is not None else getattr(request or current_request(), "user", None),
+        detail="account erased",
     )
     return user
 
@@ -144,33 +141,21 @@ def _drop_sessions(user):
 
 def _scrub_elsewhere(user, old_email, old_name):
     """Copies of the name and e-mail kept by other apps and libraries."""
-    if _installed("axes"):
-        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-        for model in (AccessAttempt, AccessLog, AccessFailureLog):
-            model.objects.filter(username__iexact=old_email).delete()
-    if _installed("complaints"):
-        from complaints.models import Complaint
-
-        for complaint in Complaint.objects.filter(complainant=user):
-            complaint.contact_name = ""
-            complaint.contact_email = ""
-            complaint.contact_whatsapp = ""
-            complaint.save(update_fields=["contact_name", "contact_email", "contact_whatsapp"])
-    if _installed("visits"):
-        from visits.models import GuestBookEntry, LockerAssignment
-
-        entries = GuestBookEntry.objects.filter(visit__visitor=user)
-        entries.update(full_name=user.full_name, email=user.email, phone="")
-        LockerAssignment.objects.filter(visit__visitor=user).update(holder_name=user.full_name)
-    if _installed("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
-        # Finished e-mail jobs keep their arguments (recipient, text); drop this person's.
-        for field in ("args_kwargs", "return_value"):
-            DBTaskResult.objects.filter(**{f"{field}__icontains": old_email}).delete()
-            if old_name:
-                DBTaskResult.objects.filter(**{f"{field}__icontains": old_name}).delete()
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=old_email).delete()
+    for complaint in Complaint.objects.filter(complainant=user):
+        complaint.contact_name = ""
+        complaint.contact_email = ""
+        complaint.contact_whatsapp = ""
+        complaint.save(update_fields=["contact_name", "contact_email", "contact_whatsapp"])
+    entries = GuestBookEntry.objects.filter(visit__visitor=user)
+    entries.update(full_name=user.full_name, email=user.email, phone="")
+    LockerAssignment.objects.filter(visit__visitor=user).update(holder_name=user.full_name)
+    # Finished e-mail jobs keep their arguments (recipient, text); drop this person's.
+    for field in ("args_kwargs", "return_value"):
+        DBTaskResult.objects.filter(**{f"{field}__icontains": old_email}).delete()
+        if old_name:
+            DBTaskResult.objects.filter(**{f"{field}__icontains": old_name}).delete()
 
 
 def pseudonymise_guest_book_entry(entry):
@@ -180,33 +165,13 @@ def pseudonymise_guest_book_entry(entry):
     entry.save(update_fields=["full_name", "email", "phone"])
 
 
-class ConsentError(Exception):
+class ConsentError(DomainError):
     """A consent change that is not possible; the message is shown to the user."""
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
-
-def _consent_office():
-    """The office whose privacy notice users consent to (its DPO sees the audit line)."""
-    from django.conf import settings
-
-    Office = apps.get_model("offices", "Office")
-    return Office.objects.filter(code=settings.DEFAULT_OFFICE_CODE).first()
-
-
-def _record_consent(request, user, detail):
-    from . import audit
-
-    audit.record(
-        request,
-        AuditAction.CONSENT,
-        audit.label(user),
-        office=_consent_office(),
-        actor=user,
-        detail=detail,
-    )
+def _record_consent(user, detail):
+    # The office whose privacy notice users consent to: its DPO sees the audit line.
+    record(label(user), AuditAction.CONSENT, actor=user, office=site_office(), detail=detail)
 
 
 @transaction.atomic
@@ -236,12 +201,10 @@ def withdraw_consent(user, purpose, *, request=None):
         user.save(update_fields=["is_active"])
         user.api_tokens.all().delete()
         _drop_sessions(user)
-    elif purpose == ConsentPurpose.GUEST_BOOK and _installed("visits"):
-        from visits.models import GuestBookEntry
-
+    elif purpose == ConsentPurpose.GUEST_BOOK:
         for entry in GuestBookEntry.objects.filter(visit__visitor=user):
             pseudonymise_guest_book_entry(entry)
-    _record_consent(request, user, f"withdrawn: {purpose}")
+    _record_consent(user, f"withdrawn: {purpose}")
     return len(withdrawn)
 
 
@@ -260,7 +223,7 @@ def give_consent(user, purpose, *, request=None):
     if consent is not None:
         return consent, False
     consent = Consent.objects.create(user=user, purpose=purpose)
-    _record_consent(request, user, f"given: {purpose}")
+    _record_consent(user, f"given: {purpose}")
     return consent, True
 
 
@@ -272,60 +235,48 @@ def apply_retention(*, now=None, dry_run=False):
     """
     now = now or timezone.now()
     counts = {"download_logs": 0, "complaint_identities": 0, "guest_book_entries": 0}
-    Office = apps.get_model("offices", "Office")
     for office in Office.objects.all():
         policy = PrivacySettings.for_office(office)
-        if _installed("delivery"):
-            from delivery.models import DeliveryRecord
-
-            old = DeliveryRecord.objects.filter(
-                office=office,
-                created_at__lt=now - datetime.timedelta(days=policy.download_log_days),
-            ).exclude(ip_address__isnull=True, user_agent="")
-            counts["download_logs"] += old.count()
+        old = DeliveryRecord.objects.filter(
+            office=office,
+            created_at__lt=now - datetime.timedelta(days=policy.download_log_days),
+        ).exclude(ip_address__isnull=True, user_agent="")
+        counts["download_logs"] += old.count()
+        if not dry_run:
+            old.update(ip_address=None, user_agent="")
+        cutoff = now - datetime.timedelta(days=policy.complaint_identity_days)
+        closed = Complaint.objects.filter(office=office, closed_at__lt=cutoff)
+        for complaint in closed.iterator():
+            if not (
+                complaint.contact_name
+                or complaint.contact_email
+                or complaint.contact_whatsapp
+                or complaint.complainant_id
+            ):
+                continue
+            counts["complaint_identities"] += 1
             if not dry_run:
-                old.update(ip_address=None, user_agent="")
-        if _installed("complaints"):
-            from complaints.models import Complaint
-
-            cutoff = now - datetime.timedelta(days=policy.complaint_identity_days)
-            closed = Complaint.objects.filter(office=office, closed_at__lt=cutoff)
-            for complaint in closed.iterator():
-                if not (
-                    complaint.contact_name
-                    or complaint.contact_email
-                    or complaint.contact_whatsapp
-                    or complaint.complainant_id
-                ):
-                    continue
-                counts["complaint_identities"] += 1
-                if not dry_run:
-                    complaint.contact_name = complaint.contact_email = ""
-                    complaint.contact_whatsapp = ""
-                    complaint.complainant = None
-                    complaint.save(
-                        update_fields=[
-                            "contact_name",
-                            "contact_email",
-                            "contact_whatsapp",
-                            "complainant",
-                        ]
-                    )
-        if _installed("visits"):
-            from visits.models import GuestBookEntry
-
-            old = GuestBookEntry.objects.filter(
-                visit__office=office,
-                created_at__lt=now - datetime.timedelta(days=policy.guest_book_days),
-            )
-            for entry in old.iterator():
-                if entry.email.endswith("@pseudonym.invalid") and not entry.phone:
-                    continue  # already done (encrypted fields cannot be filtered on)
-                counts["guest_book_entries"] += 1
-                if not dry_run:
-                    pseudonymise_guest_book_entry(entry)
-    if not dry_run and any(counts.values()):
-        AuditEvent.objects.create(
-            action=AuditAction.RETENTION, target="retention", detail=str(counts)
+                complaint.contact_name = complaint.contact_email = ""
+                complaint.contact_whatsapp = ""
+                complaint.complainant = None
+                complaint.save(
+                    update_fields=[
+                        "contact_name",
+                        "contact_email",
+                        "contact_whatsapp",
+                        "complainant",
+                    ]
+                )
+        old = GuestBookEntry.objects.filter(
+            visit__office=office,
+            created_at__lt=now - datetime.timedelta(days=policy.guest_book_days),
         )
+        for entry in old.iterator():
+            if entry.email.endswith("@pseudonym.invalid") and not entry.phone:
+                continue  # already done (encrypted fields cannot be filtered on)
+            counts["guest_book_entries"] += 1
+            if not dry_run:
+                pseudonymise_guest_book_entry(entry)
+    if not dry_run and any(counts.values()):
+        record("retention", AuditAction.RETENTION, detail=str(counts))
     return counts

@@ -1,15 +1,8 @@
 from django.contrib import admin
 
-from privacy.admin import AuditedModelAdmin
+from history.admin import AuditedModelAdmin
 
-from .models import ExportLog, ReportSettings, SearchLog
-
-
-@admin.register(SearchLog)
-class SearchLogAdmin(admin.ModelAdmin):
-    list_display = ["day", "office", "query", "result_count"]
-    list_filter = ["office", "day"]
-    search_fields = ["query"]
+from .models import ExportLog, ReportSettings
 
 
 @admin.register(ExportLog)

@@ -4,9 +4,10 @@ The dashboard's other figures come from the visits, downloads and complaints the
 other apps' demo data and the demo itself create. Idempotent.
 """
 
-from django.utils import timezone
+from catalog.models import SearchLog
+from offices.time import local_day
 
-from .models import ReportSettings, SearchLog
+from .models import ReportSettings
 
 SEARCHES = [
     ("kendal dalam angka", 3),
@@ -18,7 +19,7 @@ SEARCHES = [
 
 
 def seed(office, *, stdout):
-    today = timezone.localdate()
+    today = local_day(office)
     if not SearchLog.objects.filter(office=office).exists():
         SearchLog.objects.bulk_create(
             SearchLog(office=office, query=q, result_count=n, day=today) for q, n in SEARCHES

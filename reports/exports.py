@@ -4,27 +4,28 @@ Each provider yields a header and rows for one office and period. Without
 ``personal`` no name, e-mail address, phone number, IP address, trace code or free
 text is included: only dates, categories and the profile categories BPS reports.
 With it (a supervisor's explicit choice, recorded in ``ExportLog``) those columns
-are appended. Add a provider (softcopy requests) with one entry in ``EXPORTS``.
+are appended. Add a provider with one entry in ``EXPORTS``. The files are written by
+``core.exports`` (the one CSV/XLSX writer); domain rules (overdue, …) are the models'.
 """
 
-import csv
 import dataclasses
-import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from complaints.choices import CLOCK_RUNNING
+from accounts.choices import PROFILE_FIELDS
 from complaints.models import Complaint
 from delivery.models import DeliveryRecord
+from offices.time import local_day, local_time
+from softcopies.models import SoftcopyRequest
 from visits.models import Visit
 
-PROFILE = ("sex", "age_group", "education", "occupation", "institution_category", "purpose")
+# The profile categories (the institution's name is free text: personal data, left out).
+PROFILE = tuple(name for name in PROFILE_FIELDS if name != "institution_name")
 
 
 def _local(moment, office):
-    return timezone.localtime(moment, office.tzinfo).replace(tzinfo=None) if moment else None
+    return local_time(office, moment).replace(tzinfo=None) if moment else None
 
 
 def _profile_headers():
@@ -150,12 +151,12 @@ def complaint_rows(office, period, *, personal):
     if personal:
         header += [_("Name"), _("E-mail"), _("WhatsApp"), _("What happened")]
     yield header
-    today = office.local_now().date()
+    today = local_day(office)
     complaints = Complaint.objects.filter(
         office=office, received_at__gte=period.since, received_at__lt=period.until
     ).order_by("received_at", "pk")
     for c in complaints.iterator(chunk_size=2000):
-        overdue = c.status in CLOCK_RUNNING and c.due_date is not None and c.due_date < today
+        overdue = c.is_overdue(today)
         row = [
             c.tracking_code,
             _local(c.received_at, office),
@@ -176,8 +177,6 @@ def complaint_rows(office, period, *, personal):
 
 
 def request_rows(office, period, *, personal):
-    from softcopies.models import SoftcopyRequest
-
     header = [
         _("Request number"),
         _("Kind"),
@@ -231,41 +230,3 @@ EXPORTS = {
     "requests": Export(gettext_lazy("Softcopy and scan requests"), request_rows),
     "complaints": Export(gettext_lazy("Complaints"), complaint_rows),
 }
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    """Text a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def write_csv(rows):
-    """The rows as UTF-8 CSV bytes (with a BOM, so Excel reads the accents)."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    count = -1
-    for row in rows:
-        writer.writerow([_safe(value) for value in row])
-        count += 1
-    return buffer.getvalue().encode(), count
-
-
-def write_xlsx(rows, title):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    count = -1
-    for row in rows:
-        sheet.append([None if value is None else _safe(value) for value in row])
-        count += 1
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue(), count

@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from offices.time import local_day
+
 from .choices import ExportFormat, ReportFormat
 from .exports import EXPORTS
 from .period import Period, PeriodError
@@ -25,7 +27,7 @@ class PeriodForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        today = self.office.local_now().date()
+        today = local_day(self.office)
         start = data.get("start") or (data.get("end") or today).replace(day=1)
         end = data.get("end") or max(today, start)
         try:

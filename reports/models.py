@@ -1,7 +1,8 @@
-"""What the reports app stores itself: searches that ran, the export audit log, settings.
+"""What the reports app stores itself: the export audit log and its settings.
 
 Everything else it shows is read from the other apps' records (visits, delivery,
-complaints, ...) through the section providers in ``reports.sections``.
+complaints, the catalogue's search log, ...) through the section providers in
+``reports.sections``.
 """
 
 from django.conf import settings
@@ -10,33 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ExportFormat
-
-
-class SearchLog(models.Model):
-    """One catalogue search: the normalised words and how many publications matched.
-
-    No user, session, IP address or time of day is kept (UU 27/2022: what the report
-    needs and no more): the office the search was scoped to (or the installation's
-    home office) and the local date only.
-    """
-
-    office = models.ForeignKey(
-        "offices.Office", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    query = models.CharField(_("search words"), max_length=200)
-    result_count = models.PositiveIntegerField(_("results"))
-    day = models.DateField(_("day"))
-
-    class Meta:
-        verbose_name = _("search")
-        verbose_name_plural = _("searches")
-        indexes = [
-            # The "searches that found nothing" section reads one office's period.
-            models.Index(fields=["office", "day"], name="searchlog_office_day"),
-        ]
-
-    def __str__(self):
-        return f"{self.day} {self.query!r}: {self.result_count}"
+from .exports import EXPORTS
 
 
 class ExportLog(models.Model):
@@ -70,8 +45,6 @@ class ExportLog(models.Model):
 
     @property
     def kind_label(self):
-        from .exports import EXPORTS
-
         export = EXPORTS.get(self.kind)
         return export.label if export else self.kind
 

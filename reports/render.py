@@ -8,8 +8,22 @@ reportlab.graphics.
 
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Table as PdfTable
+
+from core.exports import safe_cell
+from offices.time import local_now
 
 from .sections.base import DOUGHNUT, HBAR, LINE
 
@@ -32,16 +46,13 @@ def _sheet_name(title, used):
 
 
 def _cell(value):
-    """Numbers stay numbers; lazy strings become text; None stays empty."""
+    """Numbers stay numbers; lazy strings become text (never a formula); None stays empty."""
     if value is None or isinstance(value, int | float):
         return value
-    return str(value)
+    return safe_cell(str(value))
 
 
 def render_xlsx(office, period, sections):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     bold = Font(bold=True)
     workbook = Workbook()
     summary = workbook.active
@@ -51,9 +62,7 @@ def render_xlsx(office, period, sections):
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([_("Office"), office.name, office.code])
     summary.append([_("Period"), period.start, period.end])
-    summary.append(
-        [_("Produced"), timezone.localtime(timezone.now(), office.tzinfo).replace(tzinfo=None)]
-    )
+    summary.append([_("Produced"), local_now(office).replace(tzinfo=None)])
     for row in (3, 4):
         for col in ("B", "C"):
             summary[f"{col}{row}"].number_format = "yyyy-mm-dd"
@@ -106,12 +115,6 @@ def _pdf_value(value, unit=""):
 
 def _chart(table, width):
     """A reportlab Drawing for a charted table (bars, lines or a pie), or None."""
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-    from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.charts.piecharts import Pie
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib import colors
-
     data = table.chart_data()
     values = [list(d["data"]) for d in data["datasets"]]
     if not table.chart or not table.rows or not any(any(v) for v in values):
@@ -176,13 +179,6 @@ def _chart(table, width):
 
 
 def render_pdf(office, period, sections):
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-    from reportlab.platypus import Table as PdfTable
-
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     out = io.BytesIO()

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja import Status as HttpStatus
@@ -21,12 +20,13 @@ from accounts.choices import Role
 from accounts.models import User
 from catalog.models import Publication
 from offices.models import Office
+from offices.time import local_day
 
 from . import services
 from .choices import PUBLIC_ACTIONS, Source, Status
 from .files import in_name_order
 from .models import SoftcopyRequest
-from .views.public import _default_office
+from .views.public import default_office
 
 router = Router(tags=["softcopy requests"], auth=session_or_token)
 
@@ -89,7 +89,7 @@ class AssignIn(Schema):
 def _out(softcopy_request, *, officer=False):
     events = softcopy_request.events.all()
     download = None
-    if softcopy_request.status in (Status.DELIVERED, Status.CLOSED) and not officer:
+    if softcopy_request.is_downloadable and not officer:
         download = reverse("softcopies:request-download", args=[softcopy_request.number])
     return {
         "number": softcopy_request.number,
@@ -140,13 +140,6 @@ def _for_officer(user, number):
     return softcopy_request
 
 
-def _run(action):
-    try:
-        return action()
-    except services.SoftcopyError as error:
-        raise HttpError(409, error.message) from None
-
-
 @router.post("", response={201: RequestOut}, url_name="softcopy-create")
 def create(request, payload: RequestIn):
     """Ask for a softcopy: a catalogue publication (``publication_id``) or a description."""
@@ -159,18 +152,15 @@ def create(request, payload: RequestIn):
     elif payload.office:
         office = get_object_or_404(Office, code=payload.office)
     else:
-        office = _default_office()
-    try:
-        created = services.create_request(
-            office=office,
-            user=request.auth,
-            publication=publication,
-            description=payload.description,
-            pages=payload.pages,
-            purpose=payload.purpose,
-        )
-    except services.SoftcopyError as error:
-        raise HttpError(422, error.message) from None
+        office = default_office(request)
+    created = services.create_request(
+        office=office,
+        user=request.auth,
+        publication=publication,
+        description=payload.description,
+        pages=payload.pages,
+        purpose=payload.purpose,
+    )
     return HttpStatus(201, _out(_own(request.auth, created.number)))
 
 
@@ -189,7 +179,7 @@ def office_queue(request, code: str, overdue: bool = False):
     office = get_object_or_404(Office, code=code)
     if not request.auth.has_office_role(office, Role.OFFICER):
         raise PermissionDenied
-    today = timezone.localdate(timezone=office.tzinfo)
+    today = local_day(office)
     requests = SoftcopyRequest.objects.filter(office=office).open()
     if overdue:
         requests = requests.overdue(today)
@@ -227,7 +217,7 @@ def detail(request, number: str):
 def cancel(request, number: str):
     """Cancel a request no officer has started on."""
     softcopy_request = _own(request.auth, number)
-    _run(lambda: services.cancel(softcopy_request, by=request.auth))
+    softcopy_request.cancel(by=request.auth)
     return _out(_own(request.auth, number))
 
 
@@ -235,7 +225,7 @@ def cancel(request, number: str):
 def start(request, number: str):
     """Officer: Diterima → Diproses."""
     softcopy_request = _for_officer(request.auth, number)
-    _run(lambda: services.start(softcopy_request, by=request.auth))
+    softcopy_request.start(by=request.auth)
     return _out(_for_officer(request.auth, number), officer=True)
 
 
@@ -246,7 +236,7 @@ def assign(request, number: str, payload: AssignIn):
     officer = User.objects.filter(email__iexact=payload.officer_email, is_active=True).first()
     if officer is None:
         raise HttpError(422, _("No account has this e-mail address."))
-    _run(lambda: services.assign(softcopy_request, to=officer, by=request.auth))
+    softcopy_request.assign(to=officer, by=request.auth)
     return _out(_for_officer(request.auth, number), officer=True)
 
 
@@ -254,7 +244,7 @@ def assign(request, number: str, payload: AssignIn):
 def reject(request, number: str, payload: RejectIn):
     """Officer: reject with a reason the user reads."""
     softcopy_request = _for_officer(request.auth, number)
-    _run(lambda: services.reject(softcopy_request, reason=payload.reason, by=request.auth))
+    services.reject(softcopy_request, reason=payload.reason, by=request.auth)
     return _out(_for_officer(request.auth, number), officer=True)
 
 
@@ -269,13 +259,11 @@ def deliver(
     """Officer: send the file (multipart): ``source`` whole, pages (with ``page_range``) or
     upload (``scans``: PDF/JPEG/PNG files, joined in the order of their names)."""
     softcopy_request = _for_officer(request.auth, number)
-    _run(
-        lambda: services.deliver(
-            softcopy_request,
-            by=request.auth,
-            source=source,
-            page_range=page_range,
-            uploads=in_name_order(scans or []),
-        )
+    services.deliver(
+        softcopy_request,
+        by=request.auth,
+        source=source,
+        page_range=page_range,
+        uploads=in_name_order(scans or []),
     )
     return _out(_for_officer(request.auth, number), officer=True)

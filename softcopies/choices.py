@@ -19,6 +19,21 @@ OPEN_STATES = (Status.RECEIVED, Status.IN_PROGRESS)
 # Requests whose file the user can download ("Kiriman saya").
 DOWNLOADABLE_STATES = (Status.DELIVERED, Status.CLOSED)
 
+# SoftcopyRequest's transitions (and the download) and the states each may start from.
+REQUEST_TRANSITIONS = {
+    "assign": OPEN_STATES,
+    "start": (Status.RECEIVED,),
+    "reject": OPEN_STATES,
+    "deliver": OPEN_STATES,
+    "cancel": (Status.RECEIVED,),
+    # Closed by the first download, or after SOFTCOPY_CLOSE_AFTER_DAYS without one.
+    "close": (Status.DELIVERED,),
+    "download": DOWNLOADABLE_STATES,
+}
+# What the requester may do; the rest is the officers'.
+REQUESTER_ACTIONS = ("cancel", "download")
+OFFICER_ACTIONS = ("assign", "start", "reject", "deliver")
+
 
 class Kind(models.TextChoices):
     SOFTCOPY = "softcopy", _("Softcopy request")

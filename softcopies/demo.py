@@ -34,7 +34,7 @@ def seed(office, *, stdout):
             pages="12-13",
             purpose="Penelitian sejarah statistik daerah",
         )
-        services.start(started, by=officer)
+        started.start(by=officer)
     services.create_request(
         office=office,
         user=visitor,

@@ -1,7 +1,9 @@
 """Softcopy and scan requests: a user asks, an officer fulfils, the file arrives stamped.
 
-State lives in ``SoftcopyRequest.status`` and changes only through the functions of
-``services.py``, each writing a ``RequestEvent`` (who, when). The delivered file is a
+State lives in ``SoftcopyRequest.status`` and changes only through its transition methods
+(``core.transitions``; ``services.py`` for the flows that also build a file or write to
+the user), each writing a ``RequestEvent`` (who, when) through the history spine
+(``obj.log``). The delivered file is a
 ``delivery.DeliveredFile``: every download of it is a ``delivery.DeliveryRecord`` with
 its own trace code, like any other copy that leaves the server.
 """
@@ -14,9 +16,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import Role
+from core.errors import DomainError
+from core.transitions import TransitionMixin, transition
+from history.log import Entry, LogMixin, label
+from offices.time import local_day, local_now, local_time
+
 from .choices import (
+    OFFICER_ACTIONS,
     OPEN_STATES,
     PUBLIC_ACTIONS,
+    REQUEST_TRANSITIONS,
+    REQUESTER_ACTIONS,
     Action,
     Channel,
     FileFormat,
@@ -26,12 +37,17 @@ from .choices import (
     Status,
 )
 
+
+class SoftcopyError(DomainError):
+    """A request cannot change this way; the message is for the person who tried."""
+
+
 # Request numbers: "SC-2611-7KQX" (year, month, four characters without look-alikes).
 NUMBER_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 
 
-def new_number(moment=None):
-    moment = timezone.localtime(moment or timezone.now())
+def new_number(office, moment=None):
+    moment = local_now(office) if moment is None else local_time(office, moment)
     suffix = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(4))
     return f"SC-{moment:%y%m}-{suffix}"
 
@@ -48,7 +64,7 @@ class SoftcopyRequestQuerySet(models.QuerySet):
         return self.select_related("user", "publication", "assignee", "office")
 
 
-class SoftcopyRequest(models.Model):
+class SoftcopyRequest(TransitionMixin, LogMixin, models.Model):
     office = models.ForeignKey(
         "offices.Office", on_delete=models.PROTECT, related_name="softcopy_requests"
     )
@@ -113,6 +129,9 @@ class SoftcopyRequest(models.Model):
 
     objects = SoftcopyRequestQuerySet.as_manager()
 
+    transitions = REQUEST_TRANSITIONS
+    error_class = SoftcopyError
+
     class Meta:
         verbose_name = _("softcopy request")
         verbose_name_plural = _("softcopy requests")
@@ -152,14 +171,98 @@ class SoftcopyRequest(models.Model):
 
     @property
     def can_cancel(self):
-        return self.status == Status.RECEIVED
+        return self.can("cancel")
+
+    @property
+    def is_downloadable(self):
+        return self.can("download")
 
     def is_overdue(self, today=None):
-        today = today or timezone.localdate(timezone=self.office.tzinfo)
+        today = today or local_day(self.office)
         return self.is_open and self.due_date < today
 
     def public_events(self):
         return [event for event in self.events.all() if event.action in PUBLIC_ACTIONS]
+
+    def allowed_actions(self, user=None):
+        """The requester's actions (cancel, download) or an officer's (assign, start, …)."""
+        allowed = set()
+        if user is not None and user.is_authenticated:
+            if user.pk == self.user_id:
+                allowed.update(REQUESTER_ACTIONS)
+            if user.has_office_role(self.office, Role.OFFICER):
+                allowed.update(OFFICER_ACTIONS)
+        return {name for name in allowed if self.can(name)}
+
+    def history_entry(self, action, *, actor, note=""):
+        event = RequestEvent.objects.create(
+            request=self,
+            action=action,
+            status=self.status,
+            actor=actor,
+            note=note,
+            at=timezone.now(),
+        )
+        return Entry(event, label(self, self.number), f"{action}: {self.status}")
+
+    # Transitions ---------------------------------------------------------------------------
+
+    @transition("assign", refuse=_("Only an open request can be assigned."))
+    def assign(self, *, to, by):
+        if not to.has_office_role(self.office):
+            raise SoftcopyError(_("Only an officer of this office can be assigned."))
+        self.assignee = to
+        self.save(update_fields=["assignee"])
+        self.log(Action.ASSIGNED, actor=by, note=to.full_name or to.email)
+        return self
+
+    @transition("start", refuse=_("Only a received request can be started."))
+    def start(self, *, by):
+        """Diterima → Diproses; the officer takes it if nobody has."""
+        self.status = Status.IN_PROGRESS
+        fields = ["status"]
+        if self.assignee_id is None:
+            self.assignee = by
+            fields.append("assignee")
+        self.save(update_fields=fields)
+        self.log(Action.STARTED, actor=by)
+        return self
+
+    @transition("reject", refuse=_("Only an open request can be rejected."))
+    def reject(self, *, reason, by):
+        """Ditolak, with the reason the user reads (``services.reject`` also tells them)."""
+        reason = reason.strip()
+        if not reason:
+            raise SoftcopyError(_("Give the reason for the rejection; the user will read it."))
+        self.status = Status.REJECTED
+        self.rejection_reason = reason
+        self.closed_at = timezone.now()
+        self.save(update_fields=["status", "rejection_reason", "closed_at"])
+        self.log(Action.REJECTED, actor=by, note=reason)
+        return self
+
+    @transition(
+        "cancel",
+        refuse=_("This request can no longer be cancelled: an officer is already working on it."),
+    )
+    def cancel(self, *, by):
+        """The user withdraws a request nobody has started on."""
+        if self.user_id != by.pk:
+            raise SoftcopyError(_("Only the requester can cancel a request."))
+        self.status = Status.CANCELLED
+        self.closed_at = timezone.now()
+        self.save(update_fields=["status", "closed_at"])
+        self.log(Action.CANCELLED, actor=by)
+        return self
+
+    @transition("close", refuse=_("Only a delivered request can be closed."))
+    def close(self, *, by=None, note="", at=None):
+        """Selesai: downloaded, or closed after the office's days without a download."""
+        self.status = Status.CLOSED
+        self.closed_at = at or timezone.now()
+        self.save(update_fields=["status", "closed_at"])
+        self.log(Action.CLOSED, actor=by, note=note)
+        return self
 
 
 class Fulfilment(models.Model):

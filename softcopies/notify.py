@@ -1,7 +1,7 @@
 """E-mail to the requester on the changes that matter to them, kept until sent.
 
 Each message is a ``Notification`` row written in the same transaction as the status
-change; after commit the worker sends it (``tasks.send_notification``). A send that fails
+change; after commit the worker sends it (``send_notification``). A send that fails
 stays in the table and ``manage.py send_pending_notifications`` tries again, so a
 failure never loses the message nor undoes the change. The message is rendered in
 the user's language and links into the app; the file itself is never attached.
@@ -16,8 +16,9 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks import task
 
-from core import hooks
+from accounts.hooks import offer_notice
 
 from .choices import NotificationState
 from .models import Notification
@@ -47,8 +48,7 @@ def notify_user(softcopy_request, event):
     # A user who opted in to WhatsApp notices gets the delivery there (channels app), with
     # this e-mail as the fallback when WhatsApp cannot deliver it.
     if event == "delivered" and any(
-        hooks.call(
-            "notices.offer",
+        offer_notice(
             user=user,
             office=softcopy_request.office,
             kind="softcopy_delivered",
@@ -62,10 +62,14 @@ def notify_user(softcopy_request, event):
     notification = Notification.objects.create(
         request=softcopy_request, to=user.email, subject=" ".join(subject.split()), body=body
     )
-    from .tasks import send_notification
-
     transaction.on_commit(lambda: send_notification.enqueue(notification_id=notification.pk))
     return notification
+
+
+@task()
+def send_notification(*, notification_id):
+    """Send one softcopy notification; a failure stays recorded for the retry command."""
+    return deliver(notification_id)
 
 
 def deliver(notification_id):

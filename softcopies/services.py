@@ -1,8 +1,10 @@
-"""Every change of a softcopy request: one function per transition (STYLE.md 8).
+"""The flows of a softcopy request that cross models (STYLE.md 6).
 
-Each function locks the request row, checks the current state, saves with
-``update_fields``, writes a ``RequestEvent`` and, when the user should know, a
-``Notification`` sent after commit.
+Opening a request (a number, maybe a record on the visit), rejecting it (and telling the
+user), delivering a file (built, prepared for stamping, counted on the visit) and the
+requester's download. One request's own changes (assign, start, cancel, close) are its
+transition methods (``models.SoftcopyRequest``). The user hears of what matters through
+a ``Notification`` written in the same transaction and sent after commit.
 """
 
 import datetime
@@ -15,16 +17,19 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
+from core.transitions import lock
 from delivery import services as delivery_services
 from delivery import watermark
 from offices.choices import Service
 from offices.models import ServiceStandard
+from offices.time import local_day
 from offices.workdays import add_working_days
-from privacy import audit
+from visits.models import ServiceRecord
 
 from . import files
-from .choices import DOWNLOADABLE_STATES, OPEN_STATES, Action, Channel, Kind, Source, Status
-from .models import Fulfilment, InternalNote, RequestEvent, SoftcopyRequest, new_number
+from .choices import Action, Channel, Kind, Source, Status
+from .models import Fulfilment, InternalNote, SoftcopyError, SoftcopyRequest, new_number
 from .notify import notify_user
 
 logger = logging.getLogger(__name__)
@@ -32,13 +37,7 @@ logger = logging.getLogger(__name__)
 # Used when an office has no library service standard yet.
 DEFAULT_TARGET_WORKING_DAYS = 3
 
-
-class SoftcopyError(Exception):
-    """A request cannot change this way; the message is for the person who tried."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+__all__ = ["SoftcopyError", "create_request", "deliver", "reject", "start_download"]
 
 
 def target_working_days(office):
@@ -50,45 +49,14 @@ def target_working_days(office):
 
 def due_date_for(office, received_at):
     """The due date: the office's target in working days after the local day of receipt."""
-    local_day = timezone.localtime(received_at, office.tzinfo).date()
-    return add_working_days(office, local_day, target_working_days(office))
-
-
-def _event(softcopy_request, action, *, by, note=""):
-    """The request's history, and an officer's action also in the central audit log."""
-    event = RequestEvent.objects.create(
-        request=softcopy_request,
-        action=action,
-        status=softcopy_request.status,
-        actor=by,
-        note=note,
-        at=timezone.now(),
-    )
-    audit.record_change(
-        by,
-        softcopy_request.office_id,
-        audit.label(softcopy_request, softcopy_request.number),
-        f"{action}: {softcopy_request.status}",
-    )
-    return event
-
-
-def _lock(softcopy_request):
-    return (
-        SoftcopyRequest.objects.select_for_update(of=("self",))
-        .select_related("office", "user", "publication")
-        .get(pk=softcopy_request.pk)
-    )
+    return add_working_days(office, local_day(office, received_at), target_working_days(office))
 
 
 def _record_on_visit(visit, *, officer, kind, quantity, item):
     """Count a service given during a visit in the visit's own record (visits.ServiceRecord)."""
-    from visits.models import ServiceRecord, VisitError
-    from visits.services import record_service
-
     try:
-        record_service(visit, officer=officer, kind=kind, quantity=quantity, item=item[:250])
-    except VisitError:
+        visit.record_service(by=officer, kind=kind, quantity=quantity, item=item[:250])
+    except DomainError:
         # The service was given for this visit even if its clock is closed already.
         ServiceRecord.objects.create(
             visit=visit, kind=kind, quantity=quantity, item=item[:250], officer=officer
@@ -109,22 +77,26 @@ def create_request(
 ):
     """Open a request for ``user``: online (``by`` None) or taken by an officer on a visit."""
     if publication is None and not description.strip():
-        raise SoftcopyError(_("Choose a publication or describe the material you need."))
+        raise SoftcopyError(
+            _("Choose a publication or describe the material you need."), status=422
+        )
     if by is None and not user.has_verified_email:
-        raise SoftcopyError(_("Confirm your e-mail address before asking for a softcopy."))
+        raise SoftcopyError(
+            _("Confirm your e-mail address before asking for a softcopy."), status=422
+        )
     if publication is not None and publication.office_id != office.pk:
-        raise SoftcopyError(_("This publication belongs to another office."))
+        raise SoftcopyError(_("This publication belongs to another office."), status=422)
     if visit is not None and (visit.office_id != office.pk or visit.visitor_id != user.pk):
-        raise SoftcopyError(_("This visit is not the visitor's visit at this office."))
+        raise SoftcopyError(_("This visit is not the visitor's visit at this office."), status=422)
     if kind == Kind.SCAN and by is None:
-        raise SoftcopyError(_("Scan jobs are logged by an officer on site."))
+        raise SoftcopyError(_("Scan jobs are logged by an officer on site."), status=422)
     now = timezone.now()
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 softcopy_request = SoftcopyRequest.objects.create(
                     office=office,
-                    number=new_number(now),
+                    number=new_number(office, now),
                     kind=kind,
                     channel=Channel.ON_SITE if by is not None else Channel.ONLINE,
                     user=user,
@@ -137,7 +109,7 @@ def create_request(
                     created_at=now,
                     due_date=due_date_for(office, now),
                 )
-                _event(softcopy_request, Action.CREATED, by=by or user)
+                softcopy_request.log(Action.CREATED, actor=by or user)
                 if visit is not None and kind == Kind.SOFTCOPY:
                     _record_on_visit(
                         visit,
@@ -152,69 +124,14 @@ def create_request(
         except IntegrityError:
             # Two requests drew the same number: draw again.
             continue
-    raise SoftcopyError(_("The request could not be numbered; please try again."))
-
-
-def assign(softcopy_request, *, to, by):
-    if not to.has_office_role(softcopy_request.office):
-        raise SoftcopyError(_("Only an officer of this office can be assigned."))
-    with transaction.atomic():
-        softcopy_request = _lock(softcopy_request)
-        if softcopy_request.status not in OPEN_STATES:
-            raise SoftcopyError(_("Only an open request can be assigned."))
-        softcopy_request.assignee = to
-        softcopy_request.save(update_fields=["assignee"])
-        _event(softcopy_request, Action.ASSIGNED, by=by, note=to.full_name or to.email)
-    return softcopy_request
-
-
-def start(softcopy_request, *, by):
-    """Diterima → Diproses; the officer takes it if nobody has."""
-    with transaction.atomic():
-        softcopy_request = _lock(softcopy_request)
-        if softcopy_request.status != Status.RECEIVED:
-            raise SoftcopyError(_("Only a received request can be started."))
-        softcopy_request.status = Status.IN_PROGRESS
-        fields = ["status"]
-        if softcopy_request.assignee_id is None:
-            softcopy_request.assignee = by
-            fields.append("assignee")
-        softcopy_request.save(update_fields=fields)
-        _event(softcopy_request, Action.STARTED, by=by)
-    return softcopy_request
+    raise SoftcopyError(_("The request could not be numbered; please try again."), status=422)
 
 
 def reject(softcopy_request, *, reason, by):
-    reason = reason.strip()
-    if not reason:
-        raise SoftcopyError(_("Give the reason for the rejection; the user will read it."))
+    """Ditolak: the request's transition, and the e-mail that tells the user why."""
     with transaction.atomic():
-        softcopy_request = _lock(softcopy_request)
-        if softcopy_request.status not in OPEN_STATES:
-            raise SoftcopyError(_("Only an open request can be rejected."))
-        softcopy_request.status = Status.REJECTED
-        softcopy_request.rejection_reason = reason
-        softcopy_request.closed_at = timezone.now()
-        softcopy_request.save(update_fields=["status", "rejection_reason", "closed_at"])
-        _event(softcopy_request, Action.REJECTED, by=by, note=reason)
+        softcopy_request.reject(reason=reason, by=by)
         notify_user(softcopy_request, "rejected")
-    return softcopy_request
-
-
-def cancel(softcopy_request, *, by):
-    """The user withdraws a request nobody has started on."""
-    with transaction.atomic():
-        softcopy_request = _lock(softcopy_request)
-        if softcopy_request.user_id != by.pk:
-            raise SoftcopyError(_("Only the requester can cancel a request."))
-        if softcopy_request.status != Status.RECEIVED:
-            raise SoftcopyError(
-                _("This request can no longer be cancelled: an officer is already working on it.")
-            )
-        softcopy_request.status = Status.CANCELLED
-        softcopy_request.closed_at = timezone.now()
-        softcopy_request.save(update_fields=["status", "closed_at"])
-        _event(softcopy_request, Action.CANCELLED, by=by)
     return softcopy_request
 
 
@@ -232,7 +149,7 @@ def deliver(softcopy_request, *, by, source, page_range="", uploads=()):
     Source.UPLOAD (``uploads``: PDF/JPEG/PNG files in page order). Nothing is saved
     when the file cannot be made or the request is no longer open.
     """
-    if softcopy_request.status not in OPEN_STATES:
+    if not softcopy_request.can("deliver"):
         raise SoftcopyError(_("A closed, rejected or cancelled request cannot be delivered."))
     publication = softcopy_request.publication
     if source in (Source.WHOLE, Source.PAGES):
@@ -258,8 +175,8 @@ def deliver(softcopy_request, *, by, source, page_range="", uploads=()):
             except files.FileProblem as problem:
                 raise SoftcopyError(str(problem)) from None
             with transaction.atomic():
-                softcopy_request = _lock(softcopy_request)
-                if softcopy_request.status not in OPEN_STATES:
+                lock(softcopy_request)
+                if not softcopy_request.can("deliver"):
                     raise SoftcopyError(
                         _("A closed, rejected or cancelled request cannot be delivered.")
                     )
@@ -287,7 +204,7 @@ def deliver(softcopy_request, *, by, source, page_range="", uploads=()):
                 if softcopy_request.status == Status.RECEIVED:
                     # Sent at once (a scan on site): the request still passes through Diproses.
                     softcopy_request.status = Status.IN_PROGRESS
-                    _event(softcopy_request, Action.STARTED, by=by)
+                    softcopy_request.log(Action.STARTED, actor=by)
                 now = timezone.now()
                 softcopy_request.status = Status.DELIVERED
                 softcopy_request.delivered_at = now
@@ -296,11 +213,8 @@ def deliver(softcopy_request, *, by, source, page_range="", uploads=()):
                     softcopy_request.assignee = by
                     fields.append("assignee")
                 softcopy_request.save(update_fields=fields)
-                _event(
-                    softcopy_request,
-                    Action.DELIVERED,
-                    by=by,
-                    note=_("%(count)d pages") % {"count": page_count},
+                softcopy_request.log(
+                    Action.DELIVERED, actor=by, note=_("%(count)d pages") % {"count": page_count}
                 )
                 if softcopy_request.visit is not None and softcopy_request.kind == Kind.SCAN:
                     _record_on_visit(
@@ -322,7 +236,7 @@ def start_download(softcopy_request, user, *, request=None):
     """A stamped copy of the delivered file for its requester; closes a delivered request."""
     if softcopy_request.user_id != user.pk:
         raise SoftcopyError(_("This file was sent to another user."))
-    if softcopy_request.status not in DOWNLOADABLE_STATES:
+    if not softcopy_request.is_downloadable:
         raise SoftcopyError(_("The file of this request has not been sent yet."))
     fulfilment = softcopy_request.fulfilment
     with transaction.atomic():
@@ -333,13 +247,10 @@ def start_download(softcopy_request, user, *, request=None):
             request=request,
             by=fulfilment.delivered_by,
         )
-        # Selesai after the first download (compare-and-set: one close per request).
-        closed = SoftcopyRequest.objects.filter(
-            pk=softcopy_request.pk, status=Status.DELIVERED
-        ).update(status=Status.CLOSED, closed_at=timezone.now())
-        if closed:
-            softcopy_request.status = Status.CLOSED
-            _event(softcopy_request, Action.CLOSED, by=user, note=_("Downloaded by the user."))
+        # Selesai after the first download (under the row lock: one close per request).
+        lock(softcopy_request)
+        if softcopy_request.can("close"):
+            softcopy_request.close(by=user, note=_("Downloaded by the user."))
     return record
 
 
@@ -350,17 +261,12 @@ def close_stale(*, days, now=None):
     closed = 0
     for softcopy_request in SoftcopyRequest.objects.filter(
         status=Status.DELIVERED, delivered_at__lt=cutoff
-    ).only("pk", "status"):
+    ):
         with transaction.atomic():
-            if SoftcopyRequest.objects.filter(
-                pk=softcopy_request.pk, status=Status.DELIVERED
-            ).update(status=Status.CLOSED, closed_at=now):
-                softcopy_request.status = Status.CLOSED
-                _event(
-                    softcopy_request,
-                    Action.CLOSED,
-                    by=None,
-                    note=_("Closed automatically after %(days)d days.") % {"days": days},
+            lock(softcopy_request)
+            if softcopy_request.can("close"):
+                softcopy_request.close(
+                    note=_("Closed automatically after %(days)d days.") % {"days": days}, at=now
                 )
                 closed += 1
     return closed

@@ -1,9 +1,9 @@
-from django_tasks import task
+"""Background jobs of the softcopies app.
 
+The job lives beside the code it runs (``notify.send_notification``); this module names
+it under its first path, which jobs already queued carry.
+"""
 
-@task()
-def send_notification(*, notification_id):
-    """Send one softcopy notification; a failure stays recorded for the retry command."""
-    from .notify import deliver
+from .notify import send_notification
 
-    return deliver(notification_id)
+__all__ = ["send_notification"]

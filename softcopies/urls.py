@@ -20,27 +20,32 @@ urlpatterns = [
     path("office/<str:code>/softcopies/<str:number>/", office.request_detail, name="office-detail"),
     path(
         "office/<str:code>/softcopies/<str:number>/assign/",
-        office.request_assign,
+        office.request_action,
+        {"action": "assign"},
         name="office-assign",
     ),
     path(
         "office/<str:code>/softcopies/<str:number>/start/",
-        office.request_start,
+        office.request_action,
+        {"action": "start"},
         name="office-start",
     ),
     path(
         "office/<str:code>/softcopies/<str:number>/reject/",
-        office.request_reject,
+        office.request_action,
+        {"action": "reject"},
         name="office-reject",
     ),
     path(
         "office/<str:code>/softcopies/<str:number>/note/",
-        office.request_note,
+        office.request_action,
+        {"action": "note"},
         name="office-note",
     ),
     path(
         "office/<str:code>/softcopies/<str:number>/deliver/",
-        office.request_deliver,
+        office.request_action,
+        {"action": "deliver"},
         name="office-deliver",
     ),
 ]

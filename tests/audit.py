@@ -1,6 +1,6 @@
 """Helpers for tests of the central audit log: the lines written after a mark."""
 
-from privacy.models import AuditEvent
+from history.models import AuditEvent
 
 
 def mark():

@@ -19,7 +19,7 @@ from offices.models import Office
 
 from . import services
 from .choices import DeviceKind
-from .models import Device, QueueTicket, VisitError
+from .models import Device, QueueTicket
 
 router = Router(tags=["visits"])
 
@@ -129,17 +129,14 @@ def ticket_create(request, code: str, payload: TicketIn):
             raise HttpError(403, _("You do not have permission to do this."))
     if payload.service not in Service.values:
         raise HttpError(400, _("Unknown service: %(service)s") % {"service": payload.service})
-    try:
-        ticket = services.issue_ticket(
-            office,
-            payload.service,
-            priority=payload.priority,
-            device=device,
-            officer=officer,
-            request_key=payload.request_key,
-        )
-    except VisitError as exc:
-        raise HttpError(400, str(exc)) from exc
+    ticket = services.issue_ticket(
+        office,
+        payload.service,
+        priority=payload.priority,
+        device=device,
+        officer=officer,
+        request_key=payload.request_key,
+    )
     return Status(201, ticket_out(ticket))
 
 

@@ -32,6 +32,45 @@ OPEN_TICKET_STATES = (TicketStatus.WAITING, TicketStatus.CALLED)
 # Tickets that have been called to a counter and show on the board.
 CALLED_TICKET_STATES = (TicketStatus.CALLED, TicketStatus.SERVING)
 
+# QueueTicket's transitions and the states each may start from.
+TICKET_TRANSITIONS = {
+    "call": (TicketStatus.WAITING,),
+    "recall": (TicketStatus.CALLED,),
+    "no_show": (TicketStatus.CALLED,),
+    "transfer": OPEN_TICKET_STATES,
+    # The visit's service starts (the ticket was called, or sent back to a queue).
+    "serve": OPEN_TICKET_STATES,
+    # The visit's service finished: whatever the ticket went through, it is done.
+    "finish": (
+        TicketStatus.WAITING,
+        TicketStatus.CALLED,
+        TicketStatus.SERVING,
+        TicketStatus.NO_SHOW,
+    ),
+    # The day closed before anyone served it.
+    "expire": OPEN_TICKET_STATES,
+}
+
+
+class VisitPhase(models.TextChoices):
+    """Where a visit stands, derived from its timestamps (``Visit.phase``; not stored)."""
+
+    WAITING = "waiting", _("Waiting for service")
+    SERVING = "serving", _("Being served")
+    FINISHED = "finished", _("Finished, to check out")
+    CHECKED_OUT = "checked_out", _("Checked out")
+
+
+# Visit's transitions and the phases each may start from.
+VISIT_TRANSITIONS = {
+    "start": (VisitPhase.WAITING,),
+    "record": (VisitPhase.SERVING, VisitPhase.FINISHED),
+    "finish": (VisitPhase.SERVING,),
+    "check_out": (VisitPhase.FINISHED,),
+    "locker": (VisitPhase.WAITING, VisitPhase.SERVING, VisitPhase.FINISHED),
+    "rate": (VisitPhase.FINISHED, VisitPhase.CHECKED_OUT),
+}
+
 
 class Priority(models.TextChoices):
     """The priority lane (UU 25/2009 art. 29: special treatment for vulnerable groups)."""
@@ -85,6 +124,8 @@ class EventAction(models.TextChoices):
     TICKET_NO_SHOW = "ticket_no_show", _("Ticket marked as no-show")
     TICKET_TRANSFERRED = "ticket_transferred", _("Ticket transferred")
     TICKET_EXPIRED = "ticket_expired", _("Ticket expired at day close")
+    TICKET_SERVING = "ticket_serving", _("Ticket being served")
+    TICKET_DONE = "ticket_done", _("Ticket done")
     GUEST_BOOK_FILLED = "guest_book_filled", _("Guest book filled")
     ACCOUNT_INVITED = "account_invited", _("Account created and invitation sent")
     LOCKER_ASSIGNED = "locker_assigned", _("Locker and identity card taken")

@@ -2,23 +2,13 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import MINOR_AGE_GROUPS
+from accounts.choices import MINOR_AGE_GROUPS, PROFILE_FIELDS
 from accounts.forms import ProfileFieldsMixin
 from accounts.models import User
 from offices.choices import Service
 from offices.models import Counter, Locker
 
 from .choices import CardType, DeviceKind, ServiceItemKind
-
-PROFILE_FIELDS = [
-    "sex",
-    "age_group",
-    "education",
-    "occupation",
-    "institution_category",
-    "institution_name",
-    "purpose",
-]
 
 
 class GuestBookForm(ProfileFieldsMixin, forms.Form):

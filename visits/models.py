@@ -4,8 +4,11 @@ A ``QueueTicket`` is taken at the kiosk; the officer calls it, fills the
 ``GuestBookEntry`` with the visitor (which opens the ``Visit`` and starts its
 service clock), hands out a locker against the identity card
 (``LockerAssignment``), serves (``ServiceRecord`` rows) and checks the visitor
-out. Every change writes a ``VisitEvent``. Durations are derived from the
-stored timestamps. Cross-model workflows live in ``services.py``.
+out. Each change of a ticket or a visit is a transition method here
+(``ticket.call(counter, by=officer)``, ``visit.finish(by=officer)``; see
+``core.transitions``) and writes a ``VisitEvent`` through the history spine
+(``obj.log``). Durations are derived from the stored timestamps. Workflows across
+models (issuing a number, the guest book, lockers) live in ``services``.
 """
 
 import datetime
@@ -14,17 +17,25 @@ import math
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Publication
+from core.errors import DomainError
 from core.fields import EncryptedCharField, EncryptedEmailField
+from core.transitions import TransitionMixin, lock, transition
+from history.choices import AuditAction
+from history.log import Entry, LogMixin, label
 from offices.choices import Service
 
+from . import hooks
 from .choices import (
     CALLED_TICKET_STATES,
     DEVICE_ACTIONS,
     OPEN_TICKET_STATES,
+    TICKET_TRANSITIONS,
+    VISIT_TRANSITIONS,
     CardType,
     ClockColour,
     DeviceKind,
@@ -32,11 +43,44 @@ from .choices import (
     Priority,
     ServiceItemKind,
     TicketStatus,
+    VisitPhase,
 )
 
 
-class VisitError(Exception):
+class VisitError(DomainError):
     """A visit workflow step that is not allowed now; the message is shown to the user."""
+
+    status = 400
+
+
+class VisitHistory(LogMixin):
+    """Tickets, visits and devices keep their history in ``VisitEvent``.
+
+    ``obj.log(action, actor=..., ticket=..., **detail)``: the event links the object
+    (and a ticket or device named in the call); the other keywords are its detail. The
+    central audit line reads ``action (key=value, ...)`` on the ticket, else the visit,
+    else the device; device changes are settings lines.
+    """
+
+    def history_links(self):
+        raise NotImplementedError
+
+    def history_entry(self, action, *, actor, **detail):
+        links = {name: detail.pop(name) for name in ("ticket", "visit", "device") if name in detail}
+        links.update(self.history_links())
+        event = VisitEvent.objects.create(
+            office_id=self.office_id, action=action, actor=actor, detail=detail, **links
+        )
+        ticket, visit = links.get("ticket"), links.get("visit")
+        if ticket is not None:
+            target = label(ticket, f"{ticket.pk} {ticket.number}")
+        elif visit is not None:
+            target = label(visit)
+        else:
+            target = label(links["device"])
+        extra = ", ".join(f"{key}={value}" for key, value in sorted(detail.items()))
+        kind = AuditAction.SETTINGS if action in DEVICE_ACTIONS else AuditAction.STATE
+        return Entry(event, target, f"{action} ({extra})" if extra else str(action), kind)
 
 
 # How often a device's "last seen" time is written.
@@ -52,7 +96,7 @@ class DeviceQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
-class Device(models.Model):
+class Device(VisitHistory, models.Model):
     """A registered kiosk or display board of one office.
 
     A kiosk may issue tickets with its key (``Authorization: Bearer dev_…``);
@@ -99,7 +143,7 @@ class Device(models.Model):
             offers_priority_lane=offers_priority_lane,
             digest=hash_device_key(raw),
         )
-        VisitEvent.record(office, EventAction.DEVICE_REGISTERED, actor=by, device=device)
+        device.log(EventAction.DEVICE_REGISTERED, actor=by)
         return device, raw
 
     @classmethod
@@ -125,7 +169,10 @@ class Device(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
-            VisitEvent.record(self.office, EventAction.DEVICE_REVOKED, actor=by, device=self)
+            self.log(EventAction.DEVICE_REVOKED, actor=by)
+
+    def history_links(self):
+        return {"device": self}
 
 
 class TicketSequence(models.Model):
@@ -168,7 +215,10 @@ class QueueTicketQuerySet(models.QuerySet):
         )
 
 
-class QueueTicket(models.Model):
+class QueueTicket(TransitionMixin, VisitHistory, models.Model):
+    """A number in today's queue of one service; its ``status`` changes by the transitions
+    below (``TICKET_TRANSITIONS`` names the states each may start from)."""
+
     office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="tickets")
     service = models.CharField(_("service"), max_length=20, choices=Service.choices)
     day = models.DateField(_("day"))
@@ -215,6 +265,9 @@ class QueueTicket(models.Model):
 
     objects = QueueTicketQuerySet.as_manager()
 
+    transitions = TICKET_TRANSITIONS
+    error_class = VisitError
+
     class Meta:
         verbose_name = _("queue ticket")
         verbose_name_plural = _("queue tickets")
@@ -242,6 +295,132 @@ class QueueTicket(models.Model):
 
     def __str__(self):
         return self.number
+
+    def history_links(self):
+        return {"ticket": self}
+
+    def allowed_actions(self, user=None):
+        """What the counter console offers for this ticket now (the guest book once called)."""
+        actions = super().allowed_actions(user)
+        if self.status == TicketStatus.CALLED and not hasattr(self, "visit"):
+            actions.add("guest_book")
+        return actions
+
+    # Transitions ---------------------------------------------------------------------------
+
+    @transition(
+        "call",
+        refuse=lambda ticket: (
+            _("Ticket %(number)s has already been called or closed.") % {"number": ticket.number}
+        ),
+    )
+    def call(self, counter, *, by):
+        """Call this waiting ticket to ``counter``."""
+        if counter.office_id != self.office_id or not counter.is_active:
+            raise VisitError(_("That counter does not belong to this office."))
+        self.status = TicketStatus.CALLED
+        self.counter = counter
+        self.called_at = timezone.now()
+        self.called_by = by
+        self.call_count = 1
+        self.target_counter = None
+        self.save(
+            update_fields=[
+                "status",
+                "counter",
+                "called_at",
+                "called_by",
+                "call_count",
+                "target_counter",
+            ]
+        )
+        self.log(EventAction.TICKET_CALLED, actor=by, counter=counter.number)
+        # Higher apps may tell the people now near the front (channels: "3 nomor lagi").
+        hooks.ticket_called(ticket=self)
+        return self
+
+    @transition("recall", refuse=_("Only a called ticket can be called again."))
+    def recall(self, *, by):
+        self.call_count += 1
+        self.called_at = timezone.now()
+        self.save(update_fields=["call_count", "called_at"])
+        self.log(EventAction.TICKET_RECALLED, actor=by)
+        return self
+
+    @transition("no_show", refuse=_("Only a called ticket can be marked as no-show."))
+    def no_show(self, *, by):
+        self.status = TicketStatus.NO_SHOW
+        self.closed_at = timezone.now()
+        self.save(update_fields=["status", "closed_at"])
+        self.log(EventAction.TICKET_NO_SHOW, actor=by)
+        return self
+
+    @transition("transfer", refuse=_("Only a ticket in the queue can be transferred."))
+    def transfer(self, *, by, service=None, counter=None):
+        """Send the ticket back to the queue of another service and/or counter.
+
+        The ticket keeps its number and its place (its issue time) in the new queue.
+        """
+        if not service and counter is None:
+            raise VisitError(_("Choose a service or a counter to transfer to."))
+        new_service = service or self.service
+        if new_service not in self.office.offered_services():
+            raise VisitError(_("This office does not offer that service."))
+        if counter is not None and (
+            counter.office_id != self.office_id or not counter.handles(new_service)
+        ):
+            raise VisitError(_("That counter does not handle this service."))
+        old = {"service": self.service, "counter": self.counter.number if self.counter else None}
+        self.service = new_service
+        self.target_counter = counter
+        self.status = TicketStatus.WAITING
+        self.counter = None
+        self.called_at = None
+        self.call_count = 0
+        self.save(
+            update_fields=[
+                "service",
+                "target_counter",
+                "status",
+                "counter",
+                "called_at",
+                "call_count",
+            ]
+        )
+        self.log(
+            EventAction.TICKET_TRANSFERRED,
+            actor=by,
+            old=old,
+            service=new_service,
+            counter=counter.number if counter else None,
+        )
+        return self
+
+    @transition("serve", refuse=_("Only a ticket in the queue can be served."))
+    def serve(self, *, by):
+        """Its visit's service has started."""
+        self.status = TicketStatus.SERVING
+        self.save(update_fields=["status"])
+        self.log(EventAction.TICKET_SERVING, actor=by)
+        return self
+
+    @transition("finish", refuse=_("This ticket is already closed."))
+    def finish(self, *, by, at=None):
+        """Its visit's service has finished."""
+        self.status = TicketStatus.DONE
+        self.closed_at = at or timezone.now()
+        self.save(update_fields=["status", "closed_at"])
+        self.log(EventAction.TICKET_DONE, actor=by)
+        return self
+
+    @transition("expire", refuse=_("Only a ticket in the queue can expire."))
+    def expire(self, *, by=None, at=None):
+        """The day closed before the ticket was served."""
+        self.status = TicketStatus.EXPIRED
+        self.closed_at = at or timezone.now()
+        self.save(update_fields=["status", "closed_at"])
+        self.log(EventAction.TICKET_EXPIRED, actor=by)
+        return self
 
     @property
     def is_open(self):
@@ -296,8 +475,46 @@ class QueueTicket(models.Model):
         return ahead.count() + 1
 
 
-class Visit(models.Model):
-    """One walk-in visit: ticket, guest book, locker and card, services given, rating."""
+def _started_or(message):
+    """A refusal: "not started yet" before the service starts, else ``message``."""
+    return lambda visit: (
+        message
+        if visit.service_started_at
+        else _("The service cannot finish before it has started.")
+    )
+
+
+def catalogue_match(office, item):
+    """The office's publication an officer's note names by catalogue number or exact title."""
+    text = (item or "").strip()
+    if not text:
+        return None
+    return (
+        Publication.objects.filter(office=office)
+        .filter(
+            models.Q(catalog_number__iexact=text)
+            | models.Q(publication_number__iexact=text)
+            | models.Q(title__iexact=text)
+        )
+        .order_by("-year")
+        .first()
+    )
+
+
+# What was given that uses the library's collection (counted as in-house use).
+COLLECTION_KINDS = {
+    ServiceItemKind.HARDCOPY_READ,
+    ServiceItemKind.PAGES_SCANNED,
+    ServiceItemKind.DIGITAL_READING,
+}
+
+
+class Visit(TransitionMixin, VisitHistory, models.Model):
+    """One walk-in visit: ticket, guest book, locker and card, services given, rating.
+
+    Its ``phase`` is derived from the timestamps; the transitions below move it
+    (``VISIT_TRANSITIONS`` names the phases each may start from).
+    """
 
     office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="visits")
     ticket = models.OneToOneField(
@@ -357,12 +574,128 @@ class Visit(models.Model):
             ),
         ]
 
+    transitions = VISIT_TRANSITIONS
+    state_field = "phase"
+    error_class = VisitError
+
     def __str__(self):
         return f"{self.visitor} — {self.guest_book_at:%Y-%m-%d %H:%M}"
+
+    def history_links(self):
+        return {"visit": self}
+
+    @property
+    def phase(self):
+        if self.checked_out_at:
+            return VisitPhase.CHECKED_OUT
+        if self.finished_at:
+            return VisitPhase.FINISHED
+        if self.service_started_at:
+            return VisitPhase.SERVING
+        return VisitPhase.WAITING
+
+    @property
+    def stage(self):
+        return VisitPhase(self.phase).label
 
     @property
     def is_open(self):
         return self.checked_out_at is None
+
+    # Transitions ---------------------------------------------------------------------------
+
+    @transition(
+        "start",
+        refuse=lambda visit: (
+            _("This visit has already been checked out.")
+            if visit.checked_out_at and not visit.service_started_at
+            else _("The service of this visit has already started.")
+        ),
+    )
+    def start(self, *, by, counter=None):
+        """Stop the service clock: waiting time = now − guest-book time."""
+        self.service_started_at = timezone.now()
+        self.served_by = by
+        fields = ["service_started_at", "served_by"]
+        if counter is not None:
+            self.counter = counter
+            fields.append("counter")
+        self.save(update_fields=fields)
+        if self.ticket is not None and self.ticket.can("serve"):
+            self.ticket.serve(by=by)
+        self.log(EventAction.SERVICE_STARTED, actor=by, wait_seconds=round(self.wait_seconds()))
+        return self
+
+    @transition(
+        "record",
+        refuse=lambda visit: (
+            _("This visit has already been checked out.")
+            if visit.checked_out_at
+            else _("Start the service before recording what was given.")
+        ),
+    )
+    def record_service(self, *, by, kind, quantity=1, item=""):
+        """One thing given during the visit (a catalogue entry it names is linked)."""
+        publication = catalogue_match(self.office, item) if kind in COLLECTION_KINDS else None
+        record = ServiceRecord.objects.create(
+            visit=self, kind=kind, quantity=quantity, item=item, publication=publication, officer=by
+        )
+        self.log(EventAction.SERVICE_RECORDED, actor=by, kind=kind, quantity=quantity)
+        return record
+
+    @transition("finish", refuse=_started_or(_("The service of this visit has already finished.")))
+    def finish(self, *, by):
+        """The service is over; the ticket is done and the survey invitation is made."""
+        self.finished_at = timezone.now()
+        self.save(update_fields=["finished_at"])
+        if self.ticket is not None and self.ticket.can("finish"):
+            self.ticket.finish(by=by, at=self.finished_at)
+        self.log(EventAction.SERVICE_FINISHED, actor=by)
+        hooks.visit_finished(self)
+        return self
+
+    @transition(
+        "check_out",
+        refuse=lambda visit: (
+            _("This visit has already been checked out.")
+            if visit.checked_out_at
+            else _("Finish the service before checking the visitor out.")
+        ),
+    )
+    def check_out(self, *, by):
+        """End the visit: the locker is emptied and the identity card handed back."""
+        for assignment in self.locker_assignments.filter(returned_at__isnull=True):
+            assignment.mark_returned(by=by)
+        self.checked_out_at = timezone.now()
+        self.save(update_fields=["checked_out_at"])
+        self.log(EventAction.CHECKED_OUT, actor=by)
+        return self
+
+    @transition("rate", refuse=_("The visit can be rated once the service has finished."))
+    def rate(self, *, rating, comment=""):
+        """The visitor's 1–5 rating; once per visit."""
+        if self.rated_at is not None:
+            raise VisitError(_("This visit has already been rated. Thank you!"))
+        if not 1 <= rating <= 5:
+            raise VisitError(_("Choose a rating from 1 to 5."))
+        self.rating = rating
+        self.rating_comment = comment
+        self.rated_at = timezone.now()
+        self.save(update_fields=["rating", "rating_comment", "rated_at"])
+        self.log(EventAction.RATED, rating=rating)
+        return self
+
+    def allowed_actions(self, user=None):
+        """What the visit page offers now: the transitions, and a locker while none is open."""
+        actions = super().allowed_actions(user)
+        actions.discard("rate")  # the visitor rates through the survey
+        if "locker" in actions and any(a.is_open for a in self.locker_assignments.all()):
+            actions.discard("locker")
+        return actions
+
+    def survey_path(self):
+        """The path of this visit's survey (from the feedback app), or "" before it exists."""
+        return hooks.survey_path.first(self) or ""
 
     def wait_seconds(self, now=None):
         """Service start − guest-book time; running while the visitor waits."""
@@ -391,16 +724,6 @@ class Visit(models.Model):
 
     def is_overdue(self, now=None):
         return self.service_started_at is None and self.wait_seconds(now) > self.target_minutes * 60
-
-    @property
-    def stage(self):
-        if self.checked_out_at:
-            return _("Checked out")
-        if self.finished_at:
-            return _("Finished, to check out")
-        if self.service_started_at:
-            return _("Being served")
-        return _("Waiting for service")
 
 
 class GuestBookEntry(models.Model):
@@ -489,6 +812,21 @@ class LockerAssignment(models.Model):
     def is_open(self):
         return self.returned_at is None
 
+    def mark_returned(self, *, by):
+        """The locker is emptied and the identity card handed back (once)."""
+        with transaction.atomic():
+            lock(self)
+            if self.returned_at is not None:
+                raise VisitError(
+                    _("Locker %(label)s and the card have already been returned.")
+                    % {"label": self.locker.label}
+                )
+            self.returned_at = timezone.now()
+            self.returned_by = by
+            self.save(update_fields=["returned_at", "returned_by"])
+            self.visit.log(EventAction.LOCKER_RETURNED, actor=by, locker=self.locker.label)
+        return self
+
 
 class ServiceRecord(models.Model):
     """One thing given during a visit, with the officer and the time."""
@@ -565,34 +903,3 @@ class VisitEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} @ {self.at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def record(cls, office, action, *, actor=None, device=None, ticket=None, visit=None, **detail):
-        """The event, and an officer's action also in the central audit log."""
-        from privacy import audit
-        from privacy.choices import AuditAction
-
-        event = cls.objects.create(
-            office=office,
-            action=action,
-            actor=actor,
-            device=device,
-            ticket=ticket,
-            visit=visit,
-            detail=detail,
-        )
-        if ticket is not None:
-            target = audit.label(ticket, f"{ticket.pk} {ticket.number}")
-        elif visit is not None:
-            target = audit.label(visit)
-        else:
-            target = audit.label(device) if device is not None else "visits"
-        extra = ", ".join(f"{key}={value}" for key, value in sorted(detail.items()))
-        audit.record_change(
-            actor,
-            office,
-            target,
-            f"{action} ({extra})" if extra else action,
-            action=AuditAction.SETTINGS if action in DEVICE_ACTIONS else AuditAction.STATE,
-        )
-        return event

@@ -1,3 +1,5 @@
+from urllib.parse import parse_qsl
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -21,8 +23,6 @@ def reader_url(publication, page):
 @register.simple_tag
 def query_with(base_query, **changes):
     """The current search parameters (an encoded string) with some changed or removed."""
-    from urllib.parse import parse_qsl
-
     params = dict(parse_qsl(base_query))
     for key, value in changes.items():
         if value in (None, ""):

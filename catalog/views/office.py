@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from core.permissions import office_required
+from core.views import run
+from offices.permissions import office_required
 
 from ..choices import ProcessingState, Visibility
 from ..errors import CatalogError
@@ -108,10 +109,9 @@ def publication_detail(request, office, pk):
 @office_required(Role.OFFICER)
 def publication_retry(request, office, pk):
     publication = _publication(office, pk)
-    try:
-        retry_processing(publication, by=request.user)
-    except CatalogError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The PDF will be processed again."))
+    run(
+        request,
+        lambda: retry_processing(publication, by=request.user),
+        _("The PDF will be processed again."),
+    )
     return redirect("catalog:office-publication-detail", office.code, publication.pk)

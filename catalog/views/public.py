@@ -5,11 +5,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from accounts.choices import Role
-from reports.services import record_search
+from offices.models import Office, site_office
 
 from ..forms import SearchForm
 from ..models import Publication
 from ..search import search
+from ..searchlog import record_search
 
 
 @require_GET
@@ -25,8 +26,10 @@ def publication_list(request):
         sort=params.get("sort") or "relevance",
         page=params.get("page") or 1,
     )
-    if (params.get("page") or 1) == 1:
-        record_search(params.get("q", ""), result.count, office_code=params.get("office"))
+    if (params.get("page") or 1) == 1 and params.get("q", "").strip():
+        code = params.get("office")
+        office = Office.objects.filter(code=code).first() if code else site_office(request)
+        record_search(params.get("q", ""), result.count, office=office)
     keep = {k: v for k, v in params.items() if k != "page" and v not in ("", None)}
     context = {
         "form": form,

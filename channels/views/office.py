@@ -9,13 +9,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
 from complaints import services as complaint_services
-from core.permissions import office_required
-from privacy import audit
-from privacy.choices import AuditAction
+from complaints.models import ComplaintError
+from core.views import Step, perform
+from history.choices import AuditAction
+from history.log import changes, label, record
+from offices.permissions import office_required
 
 from .. import health, intake, outbound
 from ..choices import (
@@ -26,7 +29,7 @@ from ..choices import (
     InboundState,
     Medium,
 )
-from ..forms import ChannelSettingsForm, ConfirmForm, ConvertForm, InboxFilterForm, ReplyForm
+from ..forms import ChannelSettingsForm, ConvertForm, InboxFilterForm, ReplyForm
 from ..mail import reply_subject
 from ..models import ChannelSettings, Conversation, InboundMessage, Message, MessageAttachment
 from ..polling import poll_mailbox
@@ -45,6 +48,11 @@ MAIL_FIELDS = [
     "smtp_security",
     "smtp_user",
 ]
+
+
+def _audit(user, obj, what):
+    """An officer's change of a conversation or an inbound message: one audit line."""
+    record(label(obj), AuditAction.STATE, actor=user, office=obj.office_id, detail=what)
 
 
 def _problems():
@@ -123,8 +131,8 @@ def conversation_detail(request, office, pk):
     )
 
 
-def _reply(conversation, user, form):
-    body = form.cleaned_data["body"]
+def _reply(conversation, user, data):
+    body = data["body"]
     contact = conversation.contact
     office = conversation.office
     subject = reply_subject(
@@ -144,13 +152,11 @@ def _reply(conversation, user, form):
         template="message_reply",
         template_params=[office.name, body],
     )
-    audit.record_change(user, office, audit.label(conversation), "reply")
-    return _("The answer is on its way on %(channel)s.") % {
-        "channel": conversation.get_medium_display()
-    }
+    _audit(user, conversation, "reply")
+    return conversation
 
 
-def _convert(conversation, user, form):
+def _convert(conversation, user, data):
     """The conversation becomes a complaint: its messages are the description."""
     received = list(conversation.messages.filter(direction=Direction.IN).order_by("created_at"))
     description = "\n\n".join(m.body for m in received if m.body.strip()) or "—"
@@ -169,7 +175,7 @@ def _convert(conversation, user, form):
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         if conversation.complaint_id:
-            raise complaint_services.ComplaintError(_("This conversation is already a complaint."))
+            raise ComplaintError(_("This conversation is already a complaint."))
         token = outbound.current_conversation.set(conversation)
         try:
             complaint = complaint_services.submit_complaint(
@@ -178,8 +184,8 @@ def _convert(conversation, user, form):
                 description=description,
                 by=user,
                 received_at=received[0].created_at if received else timezone.now(),
-                service=form.cleaned_data["service"],
-                severity=form.cleaned_data["severity"],
+                service=data["service"],
+                severity=data["severity"],
                 contact_name=contact.name,
                 language=contact.language,
                 attachments=files,
@@ -190,54 +196,53 @@ def _convert(conversation, user, form):
         conversation.complaint = complaint
         conversation.status = ConversationStatus.OPEN
         conversation.save(update_fields=["complaint", "status"])
-        audit.record_change(user, conversation.office, audit.label(conversation), "→ complaint")
+        _audit(user, conversation, f"→ complaint {complaint.tracking_code}")
     return complaint
 
 
 def _set_status(conversation, user, status):
+    """Close or reopen an inbox conversation."""
     conversation.status = status
     conversation.closed_at = timezone.now() if status == ConversationStatus.CLOSED else None
     conversation.closed_by = user if status == ConversationStatus.CLOSED else None
     conversation.save(update_fields=["status", "closed_at", "closed_by"])
-    audit.record_change(user, conversation.office, audit.label(conversation), status)
+    _audit(user, conversation, status)
+    return conversation
+
+
+CONVERSATION_STEPS = {
+    "reply": Step(
+        lambda c, u, d: _reply(c, u, d),
+        lambda c, r: (
+            _("The answer is on its way on %(channel)s.") % {"channel": c.get_medium_display()}
+        ),
+        form=ReplyForm,
+    ),
+    "convert": Step(
+        lambda c, u, d: _convert(c, u, d),
+        lambda c, complaint: (
+            _("Registered as complaint %(code)s.") % {"code": complaint.tracking_code}
+        ),
+        form=ConvertForm,
+    ),
+    "close": Step(
+        lambda c, u, d: _set_status(c, u, ConversationStatus.CLOSED),
+        gettext_lazy("The conversation is closed."),
+    ),
+    "reopen": Step(
+        lambda c, u, d: _set_status(c, u, ConversationStatus.OPEN),
+        gettext_lazy("The conversation is open again."),
+    ),
+}
 
 
 @office_required(Role.OFFICER)
 @require_POST
 def conversation_action(request, office, pk, action):
     conversation = _get_conversation(office, pk)
-    if action == "reply":
-        form = ReplyForm(request.POST)
-        if form.is_valid():
-            messages.success(request, _reply(conversation, request.user, form))
-        else:
-            for error in form.errors.get("body", []):
-                messages.error(request, error)
-    elif action == "convert":
-        form = ConvertForm(request.POST)
-        if form.is_valid():
-            try:
-                complaint = _convert(conversation, request.user, form)
-            except complaint_services.ComplaintError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _("Registered as complaint %(code)s.") % {"code": complaint.tracking_code},
-                )
-                return redirect(complaint)
-    elif action in ("close", "reopen"):
-        ConfirmForm(request.POST).is_valid()
-        status = ConversationStatus.CLOSED if action == "close" else ConversationStatus.OPEN
-        _set_status(conversation, request.user, status)
-        messages.success(
-            request,
-            _("The conversation is closed.")
-            if action == "close"
-            else _("The conversation is open again."),
-        )
-    else:
-        raise Http404
+    outcome = perform(request, CONVERSATION_STEPS, action, conversation)
+    if action == "convert" and outcome.done:
+        return redirect(outcome.result)
     return redirect("channels:conversation-detail", office.code, conversation.pk)
 
 
@@ -306,7 +311,7 @@ def inbound_action(request, office, pk, action):
         and inbound.kind in (InboundKind.AUTO_REPLY, InboundKind.LIST, InboundKind.EMPTY)
     ):
         state = intake.process(inbound.pk, as_person=True)
-        audit.record_change(request.user, office, audit.label(inbound), "taken in as a person's")
+        _audit(request.user, inbound, "taken in as a person's")
     else:
         raise Http404
     if state == InboundState.PROCESSED:
@@ -322,12 +327,12 @@ def settings_edit(request, office):
     form = ChannelSettingsForm(request.POST or None, instance=channel_settings)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit.record(
-            request,
+        record(
+            label(channel_settings, office.code),
             AuditAction.SETTINGS,
-            audit.label(channel_settings, office.code),
+            actor=request.user,
             office=office,
-            detail=audit.changes(form),
+            detail=changes(form),
         )
         messages.success(request, _("Saved."))
         return redirect("channels:settings", office.code)

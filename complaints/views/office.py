@@ -1,27 +1,27 @@
 """The officers' complaint register: list, registration, handling, attachments, export."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from accounts.choices import Role
-from core import hooks
-from core.permissions import office_required
+from core import exports
+from core.errors import DomainError
+from core.exports import CONTENT_TYPES
+from core.views import Step, perform
+from history.choices import AuditAction
+from history.log import changes, label, record
+from offices.permissions import office_required
+from offices.time import local_day, local_now, local_time
 from offices.workdays import WorkingCalendar
-from privacy import audit
-from privacy.choices import AuditAction
 
-from .. import services
-from ..choices import CLOCK_RUNNING, FINISHED, Status
+from .. import hooks, services
+from ..choices import FINISHED
 from ..forms import (
     AssignForm,
     ClassifyForm,
@@ -32,7 +32,7 @@ from ..forms import (
     ReasonForm,
     RegisterFilterForm,
 )
-from ..models import Complaint, ComplaintEvent, ComplaintMessage, ComplaintPolicy
+from ..models import Complaint, ComplaintEvent, ComplaintMessage, ComplaintPolicy, overdue_q
 
 PER_PAGE = 25
 SOON_WORKING_DAYS = 2
@@ -41,7 +41,7 @@ SOON_WORKING_DAYS = 2
 def _register(request, office):
     """The filtered register queryset, the filter form, today and the office calendar."""
     calendar = WorkingCalendar(office)
-    today = office.local_now().date()
+    today = local_day(office)
     form = RegisterFilterForm(request.GET or None)
     complaints = Complaint.objects.filter(office=office).select_related("assignee")
     if form.is_valid():
@@ -79,14 +79,14 @@ def complaint_list(request, office):
     soon = calendar.add_working_days(today, SOON_WORKING_DAYS)
     running = Complaint.objects.filter(office=office).clock_running()
     summary = running.aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        overdue=Count("pk", filter=overdue_q(today)),
         due_soon=Count("pk", filter=Q(due_date__gte=today, due_date__lte=soon)),
     )
     rows = [
         {
             "complaint": c,
             "overdue": c.is_overdue(today),
-            "due_soon": c.status in CLOCK_RUNNING and c.due_date and today <= c.due_date <= soon,
+            "due_soon": c.is_due_between(today, soon),
         }
         for c in page.object_list
     ]
@@ -109,12 +109,7 @@ def complaint_list(request, office):
 
 @office_required(Role.OFFICER)
 def complaint_create(request, office):
-    # The date typed is the office's local time.
-    with timezone.override(office.tzinfo):
-        return _complaint_create(request, office)
-
-
-def _complaint_create(request, office):
+    # The date typed is the office's local time (office_required activates its zone).
     if request.method == "POST":
         form = OfficerComplaintForm(request.POST, request.FILES)
         if form.is_valid():
@@ -142,8 +137,8 @@ def _complaint_create(request, office):
                         )
                     },
                 )
-            except services.ComplaintError as exc:
-                form.add_error(None, exc.message)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
             else:
                 messages.success(
                     request,
@@ -153,7 +148,7 @@ def _complaint_create(request, office):
                 return redirect(complaint)
     else:
         form = OfficerComplaintForm(
-            initial={"received_at": timezone.localtime().replace(second=0, microsecond=0)}
+            initial={"received_at": local_now(office).replace(second=0, microsecond=0)}
         )
     return render(
         request, "complaints/office/complaint_create.html", {"office": office, "form": form}
@@ -176,7 +171,7 @@ def complaint_detail(request, office, tracking_code):
 def _render_detail(request, office, complaint, *, revealed):
     events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor")
     thread = ComplaintMessage.objects.filter(complaint=complaint).select_related("author")
-    today = office.local_now().date()
+    today = local_day(office)
     return render(
         request,
         "complaints/office/complaint_detail.html",
@@ -199,11 +194,10 @@ def _render_detail(request, office, complaint, *, revealed):
             "assign_form": AssignForm(office=office, initial={"assignee": complaint.assignee_id}),
             "reason_form": ReasonForm(),
             "message_form": MessageForm(),
-            "Status": Status,
-            "is_open": complaint.status not in FINISHED,
+            "actions": complaint.allowed_actions(request.user),
             "revealed": revealed,
             # Fragments of higher apps (the channels: messages on e-mail, WhatsApp, Instagram).
-            "panels": hooks.call("complaints.detail_panels", complaint=complaint, request=request),
+            "panels": hooks.detail_panels(complaint=complaint, request=request),
         },
     )
 
@@ -213,86 +207,72 @@ def _render_detail(request, office, complaint, *, revealed):
 def complaint_reveal(request, office, tracking_code):
     """Show the complainant's identity unmasked; every reveal is written to the audit log."""
     complaint = _get_complaint(office, tracking_code)
-    audit.record(
-        request,
-        AuditAction.REVEAL,
+    record(
         f"complaint {complaint.tracking_code}",
+        AuditAction.REVEAL,
+        actor=request.user,
         office=office,
         detail="complainant identity",
     )
     return _render_detail(request, office, complaint, revealed=True)
 
 
-def _reason(complaint, by, form, function):
-    return function(complaint, by=by, reason=form.cleaned_data["reason"])
-
-
-ACTIONS = {
-    # action: (form, call(complaint, user, form), success message)
-    "verify": (
-        ClassifyForm,
-        lambda c, u, f: services.verify(c, by=u, **f.cleaned_data),
-        _("The complaint is verified."),
+# The register's steps on a complaint (URL ``…/complaints/<code>/<action>/``).
+COMPLAINT_STEPS = {
+    "verify": Step(
+        lambda c, user, data: c.verify(by=user, **data),
+        gettext_lazy("The complaint is verified."),
+        form=ClassifyForm,
     ),
-    "classify": (
-        ClassifyForm,
-        lambda c, u, f: services.classify(c, by=u, **f.cleaned_data),
-        _("The classification is saved."),
+    "classify": Step(
+        lambda c, user, data: c.classify(by=user, **data),
+        gettext_lazy("The classification is saved."),
+        form=ClassifyForm,
     ),
-    "hold": (
-        ReasonForm,
-        lambda c, u, f: _reason(c, u, f, services.put_on_hold),
-        _("The complaint is on hold; its clock is paused."),
+    "hold": Step(
+        lambda c, user, data: c.put_on_hold(by=user, reason=data["reason"]),
+        gettext_lazy("The complaint is on hold; its clock is paused."),
+        form=ReasonForm,
     ),
-    "resume": (
-        ConfirmForm,
-        lambda c, u, f: services.resume(c, by=u),
-        _("The complaint is back in handling; its clock runs again."),
+    "resume": Step(
+        lambda c, user, data: c.resume(by=user),
+        gettext_lazy("The complaint is back in handling; its clock runs again."),
+        form=ConfirmForm,
     ),
-    "not-ours": (
-        ReasonForm,
-        lambda c, u, f: _reason(c, u, f, services.mark_not_ours),
-        _("The complaint is recorded as outside our competence."),
+    "not-ours": Step(
+        lambda c, user, data: c.mark_not_ours(by=user, reason=data["reason"]),
+        gettext_lazy("The complaint is recorded as outside our competence."),
+        form=ReasonForm,
     ),
-    "assign": (
-        AssignForm,
-        lambda c, u, f: services.assign(c, by=u, assignee=f.cleaned_data["assignee"]),
-        _("The complaint is assigned."),
+    "assign": Step(
+        lambda c, user, data: c.assign(by=user, assignee=data["assignee"]),
+        gettext_lazy("The complaint is assigned."),
+        form=AssignForm,
     ),
-    "answer": (
-        MessageForm,
-        lambda c, u, f: services.answer(c, by=u, body=f.cleaned_data["body"]),
-        _("The answer is sent to the complainant."),
+    "answer": Step(
+        lambda c, user, data: c.answer(by=user, body=data["body"]),
+        gettext_lazy("The answer is sent to the complainant."),
+        form=MessageForm,
     ),
-    "note": (
-        MessageForm,
-        lambda c, u, f: services.add_note(c, by=u, body=f.cleaned_data["body"]),
-        _("The internal note is saved."),
+    "note": Step(
+        lambda c, user, data: c.add_note(by=user, body=data["body"]),
+        gettext_lazy("The internal note is saved."),
+        form=MessageForm,
     ),
-    "close": (ConfirmForm, lambda c, u, f: services.close(c, by=u), _("The complaint is closed.")),
+    "close": Step(
+        lambda c, user, data: c.close(by=user),
+        gettext_lazy("The complaint is closed."),
+        form=ConfirmForm,
+    ),
 }
 
 
 @office_required(Role.OFFICER)
 @require_POST
 def complaint_action(request, office, tracking_code, action):
-    if action not in ACTIONS:
-        raise Http404
     complaint = _get_complaint(office, tracking_code)
-    form_class, call, success = ACTIONS[action]
-    kwargs = {"office": office} if form_class is AssignForm else {}
-    form = form_class(request.POST, **kwargs)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(complaint)
-    try:
-        call(complaint, request.user, form)
-    except services.ComplaintError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, str(success))
+    form_kwargs = {"office": office} if action == "assign" else {}
+    perform(request, COMPLAINT_STEPS, action, complaint, form_kwargs=form_kwargs)
     return redirect(complaint)
 
 
@@ -331,80 +311,49 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _safe(value):
-    """Cells a spreadsheet would run as a formula are written as text."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _export_rows(complaints, today):
+def _export_rows(complaints, office, today):
     def when(moment):
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+        return local_time(office, moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
+    yield [str(label) for _name, label in EXPORT_COLUMNS]
     for c in complaints:
         yield [
-            _safe(value)
-            for value in (
-                c.tracking_code,
-                c.get_channel_display(),
-                c.lapor_number,
-                c.get_lapor_classification_display(),
-                c.get_service_display(),
-                c.get_category_display(),
-                c.ikm_element,
-                c.get_severity_display(),
-                c.get_status_display(),
-                when(c.received_at),
-                c.due_date.isoformat() if c.due_date else "",
-                _("yes") if c.is_overdue(today) else "",
-                when(c.verified_at),
-                when(c.answered_at),
-                _("yes") if c.answered_late else "",
-                when(c.closed_at),
-                c.assignee.full_name if c.assignee else "",
-            )
+            c.tracking_code,
+            c.get_channel_display(),
+            c.lapor_number,
+            c.get_lapor_classification_display(),
+            c.get_service_display(),
+            c.get_category_display(),
+            c.ikm_element,
+            c.get_severity_display(),
+            c.get_status_display(),
+            when(c.received_at),
+            c.due_date.isoformat() if c.due_date else "",
+            _("yes") if c.is_overdue(today) else "",
+            when(c.verified_at),
+            when(c.answered_at),
+            _("yes") if c.answered_late else "",
+            when(c.closed_at),
+            c.assignee.full_name if c.assignee else "",
         ]
 
 
 @office_required(Role.OFFICER)
 def complaint_export(request, office, fmt):
     """The filtered register as CSV or XLSX, without the complainants' identities or texts."""
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in CONTENT_TYPES:
         raise Http404
     complaints, _form, today, _calendar = _register(request, office)
-    audit.record(
-        request,
-        AuditAction.EXPORT,
+    record(
         f"complaint register ({fmt})",
+        AuditAction.EXPORT,
+        actor=request.user,
         office=office,
         detail=request.GET.urlencode()[:500],
     )
-    header = [str(label) for _name, label in EXPORT_COLUMNS]
-    rows = _export_rows(complaints.iterator(chunk_size=500), today)
-    filename = f"pengaduan-{office.code}-{today:%Y%m%d}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Complaints")[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    rows = _export_rows(complaints.iterator(chunk_size=500), office, today)
+    content, _count = exports.write(rows, fmt, title=_("Complaints"))
+    return exports.download(content, fmt, f"pengaduan-{office.code}-{today:%Y%m%d}")
 
 
 @office_required(Role.SUPERVISOR)
@@ -413,12 +362,12 @@ def policy_edit(request, office):
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit.record(
-            request,
+        record(
+            label(policy, office.code),
             AuditAction.SETTINGS,
-            audit.label(policy, office.code),
+            actor=request.user,
             office=office,
-            detail=audit.changes(form),
+            detail=changes(form),
         )
         messages.success(
             request, _("Saved. New targets apply to complaints classified from now on.")

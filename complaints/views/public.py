@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import run
 from offices.models import Office
+from offices.time import activate
 
 from .. import services
-from ..choices import Channel, EventKind, MessageKind, Status
+from ..choices import Channel, EventKind, MessageKind
 from ..forms import PublicComplaintForm, TrackForm
 from ..models import Complaint, normalise_tracking_code
 from ..ratelimit import limit_exceeded
@@ -43,6 +45,11 @@ def submit_limited(request):
 
 def complaint_create(request):
     office = _public_office(request)
+    with activate(office):  # "today" for the incident date is the office's
+        return _complaint_create(request, office)
+
+
+def _complaint_create(request, office):
     if request.method == "POST":
         form = PublicComplaintForm(request.POST, request.FILES)
         if form.is_valid():
@@ -103,16 +110,17 @@ def complaint_track(request, code):
     )
     answers = complaint.messages.filter(kind=MessageKind.ANSWER).only("body", "created_at")
     history = complaint.events.filter(kind=EventKind.STATUS).only("at", "to_status")
-    return render(
-        request,
-        "complaints/public/complaint_track.html",
-        {
-            "complaint": complaint,
-            "answers": answers,
-            "history": history,
-            "can_confirm": complaint.status == Status.ANSWERED,
-        },
-    )
+    with activate(complaint.office):  # dates as the office's clock shows them
+        return render(
+            request,
+            "complaints/public/complaint_track.html",
+            {
+                "complaint": complaint,
+                "answers": answers,
+                "history": history,
+                "can_confirm": "confirm" in complaint.allowed_actions(),
+            },
+        )
 
 
 @require_POST
@@ -121,12 +129,11 @@ def complaint_confirm(request, code):
     if lookup_limited(request):
         return _rate_limited(request)
     complaint = get_object_or_404(Complaint, tracking_code=code)
-    try:
-        services.close(complaint, confirmed=True)
-    except services.ComplaintError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Thank you. Your complaint is closed."))
+    run(
+        request,
+        lambda: complaint.close(confirmed=True),
+        _("Thank you. Your complaint is closed."),
+    )
     return redirect("complaints:complaint-track", complaint.tracking_code)
 
 

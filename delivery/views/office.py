@@ -7,13 +7,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.choices import Role
-from core.permissions import office_required
-from delivery import services
-from delivery.choices import Channel
-from delivery.forms import TraceForm
-from delivery.models import DeliveryRecord
-from privacy import audit
-from privacy.choices import AuditAction
+from history.choices import AuditAction
+from history.log import record
+from offices.permissions import office_required
+
+from .. import services
+from ..choices import Channel
+from ..forms import TraceForm
+from ..models import DeliveryRecord
 
 PERIODS = {"7": 7, "30": 30, "365": 365}
 
@@ -48,10 +49,10 @@ def statistics(request, office):
     publications = Paginator(per_publication, 25).get_page(request.GET.get("page"))
     users = Paginator(per_user, 25).get_page(request.GET.get("users_page"))
     # The readers' table names people (e-mails masked): viewing it is reading personal data.
-    audit.record(
-        request,
-        AuditAction.REVEAL,
+    record(
         "delivery.DeliveryRecord readers",
+        AuditAction.REVEAL,
+        actor=request.user,
         office=office,
         detail=f"last {days} days, page {users.number}",
     )
@@ -86,10 +87,10 @@ def trace(request, office):
                 sorted(codes),
                 len(records),
             )
-            audit.record(
-                request,
-                AuditAction.REVEAL,
+            record(
                 "delivery.DeliveryRecord trace",
+                AuditAction.REVEAL,
+                actor=request.user,
                 office=office,
                 detail=f"{', '.join(sorted(codes)) or '—'}: {len(records)} record(s)",
             )

@@ -5,13 +5,14 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
-from core.permissions import office_required
 from offices.choices import Service
+from offices.permissions import office_required
+from offices.time import local_day
+from visits.models import Visit
 
 from .. import report, services
 from ..choices import PeriodKind
@@ -21,12 +22,12 @@ from ..models import SurveySettings
 TREND_LENGTH = {PeriodKind.MONTH: 12, PeriodKind.SEMESTER: 6, PeriodKind.YEAR: 5}
 
 
-def _period(request):
+def _period(request, office):
     """(form, kind, year, index, service) from the query string, defaulting to this month."""
     form = PeriodForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     kind = data.get("period") or PeriodKind.MONTH
-    year, index = services.current_period(kind)
+    year, index = services.current_period(kind, local_day(office))
     year = data.get("year") or year
     if kind != PeriodKind.YEAR and data.get("index"):
         index = data["index"]
@@ -36,7 +37,7 @@ def _period(request):
 
 
 def _context(request, office):
-    form, kind, year, index, service = _period(request)
+    form, kind, year, index, service = _period(request, office)
     start, end = services.period_bounds(kind, year, index)
     summary = services.summarize(office, start, end, service=service)
     return {
@@ -112,8 +113,6 @@ def results_report(request, office):
 @office_required(Role.OFFICER)
 def my_ratings(request, office):
     """The visits the signed-in officer served and the rating each was given."""
-    from visits.models import Visit
-
     visits = (
         Visit.objects.filter(office=office, served_by=request.user, finished_at__isnull=False)
         .select_related("guest_book")
@@ -121,7 +120,7 @@ def my_ratings(request, office):
     )
     totals = visits.filter(rated_at__isnull=False).aggregate(n=Count("pk"), avg=Avg("rating"))
     page = Paginator(visits, 25).get_page(request.GET.get("page"))
-    today = timezone.localdate()
+    today = local_day(office)
     start, end = services.period_bounds(PeriodKind.MONTH, today.year, today.month)
     mine = services.compute_ikm(
         office.survey_responses.between(start, end).filter(served_by=request.user)

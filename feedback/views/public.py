@@ -4,26 +4,28 @@ surveys and an office's published summary."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 
+from core.errors import DomainError
 from offices.models import Office
+from offices.time import activate, local_day
 
 from .. import services
-from ..choices import GRADE_LABELS, PROFILE_FIELDS, PeriodKind
+from ..choices import GRADE_LABELS, RESPONDENT_FIELDS, PeriodKind
 from ..forms import SurveyForm
-from ..models import FeedbackError, SurveyInvitation, SurveySettings
+from ..models import SurveyInvitation, SurveySettings
 
 
 def _missing_profile(invitation):
     known = services.profile_from_user(invitation.user)
-    return [field for field in PROFILE_FIELDS if not known[field]]
+    return [field for field in RESPONDENT_FIELDS if not known[field]]
 
 
 def survey(request, token):
     """The IKM survey of one served visit, download session or delivered request."""
     try:
         invitation = services.invitation_from_token(token)
-    except FeedbackError as exc:
+    except DomainError as exc:
         return render(
             request, "feedback/public/survey_closed.html", {"message": str(exc)}, status=404
         )
@@ -51,7 +53,7 @@ def survey(request, token):
                 profile=form.profile,
                 language=translation.get_language() or "",
             )
-        except FeedbackError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             return redirect("feedback:survey", token=token)
@@ -84,18 +86,19 @@ def summary(request, code):
     office = get_object_or_404(Office, code=code)
     if not SurveySettings.for_office(office).publish_summary:
         raise Http404
-    today = timezone.localdate()
+    today = local_day(office)
     year_start, year_end = services.period_bounds(PeriodKind.YEAR, today.year)
     year = services.summarize(office, year_start, year_end)
     trend = services.trend(office, PeriodKind.MONTH, today.year, today.month, count=6)
-    return render(
-        request,
-        "feedback/public/summary.html",
-        {
-            "office": office,
-            "year": year,
-            "rows": services.element_rows(year["result"]),
-            "grade_labels": GRADE_LABELS,
-            "trend": trend,
-        },
-    )
+    with activate(office):
+        return render(
+            request,
+            "feedback/public/summary.html",
+            {
+                "office": office,
+                "year": year,
+                "rows": services.element_rows(year["result"]),
+                "grade_labels": GRADE_LABELS,
+                "trend": trend,
+            },
+        )

@@ -6,13 +6,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from core.permissions import office_required
-from offices.choices import Service
-from offices.forms import LeaveDayForm, ServiceStandardForm
-from offices.models import LeaveDay, ServiceStandard, StandardConflict
-from offices.workdays import national_holidays
-from privacy import audit
-from privacy.choices import AuditAction
+from history.choices import AuditAction
+from history.log import label, record
+
+from ..choices import Service
+from ..forms import LeaveDayForm, ServiceStandardForm
+from ..models import LeaveDay, Office, ServiceStandard, StandardConflict
+from ..permissions import office_required, staff_required
+from ..time import local_day
+from ..workdays import national_holidays
+
+
+@staff_required
+def office_home(request):
+    """The back office's start page: the user's offices and what each role may open."""
+    user = request.user
+    if user.is_superuser:
+        offices = [(office, Role.SUPERVISOR.label) for office in Office.objects.all()]
+    else:
+        memberships = user.memberships.select_related("office").order_by("office__code")
+        offices = [(m.office, m.get_role_display()) for m in memberships]
+    return render(request, "offices/office/home.html", {"offices": offices})
 
 
 def _current_standard(office, service):
@@ -41,14 +55,8 @@ def standard_edit(request, office, service):
                 if base is None:
                     raise StandardConflict(standard.version)
                 new = base.revise(by=request.user, change_note=data["change_note"], **changes)
-            except StandardConflict:
-                form.add_error(
-                    None,
-                    _(
-                        "Someone saved a newer version while you were editing. "
-                        "Review the current text and save again."
-                    ),
-                )
+            except StandardConflict as exc:
+                form.add_error(None, str(exc))
             else:
                 messages.success(
                     request, _("Saved as version %(version)d.") % {"version": new.version}
@@ -88,15 +96,15 @@ def standard_history(request, office, service):
 @office_required(Role.SUPERVISOR)
 def leave_day_list(request, office):
     """The office's leave days (cuti bersama) beside the national holidays of the year."""
-    year = office.local_now().year
+    year = local_day(office).year
     if request.method == "POST":
         form = LeaveDayForm(request.POST, office=office)
         if form.is_valid():
             leave_day = form.save()
-            audit.record(
-                request,
+            record(
+                label(leave_day, leave_day.date.isoformat()),
                 AuditAction.SETTINGS,
-                audit.label(leave_day, leave_day.date.isoformat()),
+                actor=request.user,
                 office=office,
                 detail=f"leave day added: {leave_day.name}",
             )
@@ -121,10 +129,10 @@ def leave_day_list(request, office):
 def leave_day_delete(request, office, pk):
     leave_day = get_object_or_404(LeaveDay, office=office, pk=pk)
     leave_day.delete()
-    audit.record(
-        request,
+    record(
+        label(leave_day, leave_day.date.isoformat()),
         AuditAction.SETTINGS,
-        audit.label(leave_day, leave_day.date.isoformat()),
+        actor=request.user,
         office=office,
         detail="leave day removed",
     )

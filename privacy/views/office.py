@@ -1,21 +1,25 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from core.permissions import office_required
-from privacy import audit
-from privacy.choices import AuditAction, DataRequestStatus
-from privacy.forms import (
+from core.views import run
+from history.choices import AuditAction
+from history.log import changes, label, record
+from history.models import AuditEvent
+from offices.permissions import office_required
+
+from ..forms import (
     AuditFilterForm,
     BreachForm,
     CloseDataRequestForm,
     DataRequestForm,
     PrivacySettingsForm,
 )
-from privacy.models import AuditEvent, Breach, DataRequest, PrivacySettings
+from ..models import Breach, DataRequest, PrivacySettings
 
 
 @office_required(Role.SUPERVISOR)
@@ -41,13 +45,13 @@ def settings_edit(request, office):
     form = PrivacySettingsForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit.record(
-            request,
+        record(
+            label(policy, office.code),
             AuditAction.SETTINGS,
-            audit.label(policy, office.code),
+            actor=request.user,
             office=office,
             # The officer's name and contacts are personal data: only that they changed.
-            detail=audit.changes(form, hidden=("dpo_name", "dpo_email", "dpo_phone")),
+            detail=changes(form, hidden=("dpo_name", "dpo_email", "dpo_phone")),
         )
         messages.success(request, _("Privacy settings saved."))
         return redirect("privacy:office-settings", office.code)
@@ -61,10 +65,10 @@ def request_list(request, office):
         data_request = form.save(commit=False)
         data_request.office = office
         data_request.save()
-        audit.record(
-            request,
-            AuditAction.DATA_REQUEST,
+        record(
             f"data request {data_request.pk}",
+            AuditAction.DATA_REQUEST,
+            actor=request.user,
             office=office,
             detail="registered",
         )
@@ -84,25 +88,24 @@ def request_list(request, office):
 def request_close(request, office, pk):
     data_request = get_object_or_404(DataRequest, office=office, pk=pk)
     form = CloseDataRequestForm(request.POST)
-    if data_request.status != DataRequestStatus.RECEIVED:
-        messages.error(request, _("This request is already closed."))
-    elif form.is_valid():
-        data_request.close(
-            by=request.user,
-            status=form.cleaned_data["status"],
-            outcome=form.cleaned_data["outcome"],
-        )
-        audit.record(
-            request,
-            AuditAction.DATA_REQUEST,
-            f"data request {pk}",
-            office=office,
-            detail=form.cleaned_data["status"],
-        )
-        messages.success(request, _("Request closed."))
+    if not data_request.is_open or form.is_valid():
+        run(request, lambda: _close(request, office, data_request, form), _("Request closed."))
     else:
         messages.error(request, _("Say what was done before closing the request."))
     return redirect("privacy:office-requests", office.code)
+
+
+@transaction.atomic
+def _close(request, office, data_request, form):
+    data = getattr(form, "cleaned_data", {})
+    data_request.close(by=request.user, status=data.get("status"), outcome=data.get("outcome"))
+    record(
+        f"data request {data_request.pk}",
+        AuditAction.DATA_REQUEST,
+        actor=request.user,
+        office=office,
+        detail=data["status"],
+    )
 
 
 @office_required(Role.SUPERVISOR)
@@ -113,10 +116,10 @@ def breach_list(request, office):
         breach.office = office
         breach.recorded_by = request.user
         breach.save()
-        audit.record(
-            request,
-            AuditAction.BREACH,
+        record(
             f"breach {breach.pk}",
+            AuditAction.BREACH,
+            actor=request.user,
             office=office,
             detail=breach.data_concerned,
         )

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.choices import OPTIONAL_PURPOSES, ConsentPurpose
+from accounts.models import NOTICE_VERSION, Consent, User
 from core.tasks import enqueue_email
 from offices.models import Office
-from privacy import services
-from privacy.choices import OPTIONAL_PURPOSES, ConsentPurpose
-from privacy.models import NOTICE_VERSION, Consent, PrivacySettings
+
+from .. import services
+from ..models import PrivacySettings
 
 
 def notice(request):

@@ -10,9 +10,8 @@ A provider is a module with
 * optionally ``public_series(office, months) -> list[(label, {"YYYY-MM": number})]`` —
   monthly figures an office may publish on its public statistics page.
 
-To add a section (softcopy requests, IKM and ratings), write its module, e.g.
-``softcopies/report.py`` or ``reports/sections/softcopies.py``, and add its dotted
-path to ``PROVIDERS``. Nothing else changes: the dashboard, the XLSX and PDF monthly
+To add a section, write its module in ``reports/sections/`` and add it to
+``PROVIDERS``. Nothing else changes: the dashboard, the XLSX and PDF monthly
 reports and the public page all read this list. A provider builds its result from
 ``reports.sections.base``::
 
@@ -46,23 +45,13 @@ HTML ids (``chart-<section>-<table>``) and the figure hooks tests use
 ``reports.exports.EXPORTS``.
 """
 
-from importlib import import_module
+from . import complaints, ikm, messages, reads, searches, softcopies, visitors, visits, waiting
 
-PROVIDERS = (
-    "reports.sections.visits",
-    "reports.sections.waiting",
-    "reports.sections.visitors",
-    "reports.sections.reads",
-    "reports.sections.softcopies",
-    "reports.sections.ikm",
-    "reports.sections.searches",
-    "reports.sections.complaints",
-    "channels.report",
-)
+PROVIDERS = (visits, waiting, visitors, reads, softcopies, ikm, searches, complaints, messages)
 
 
 def providers():
-    return [import_module(path) for path in PROVIDERS]
+    return list(PROVIDERS)
 
 
 def build(office, period):

@@ -7,10 +7,13 @@ float) or text; None means "no data" and is shown as "–".
 """
 
 import dataclasses
-import math
 import statistics
 
 from django.utils.translation import gettext_lazy as _
+
+from offices.time import percentile
+
+__all__ = ["percentile"]  # the office clock's, for the sections
 
 # Chart kinds the dashboard and the PDF know how to draw.
 BAR, HBAR, LINE, DOUGHNUT = "bar", "hbar", "line", "doughnut"
@@ -87,14 +90,6 @@ def share(part, whole):
 
 def median(values):
     return round(statistics.median(values), 1) if values else None
-
-
-def percentile(sorted_values, fraction):
-    """Nearest-rank percentile (the value at rank ceil(fraction × n)) of sorted values."""
-    if not sorted_values:
-        return None
-    rank = max(1, math.ceil(fraction * len(sorted_values)))
-    return sorted_values[rank - 1]
 
 
 def choice_rows(counts, choices, *, not_stated=True):

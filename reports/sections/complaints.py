@@ -1,16 +1,16 @@
 """Complaints received in the period: by channel, by status, and the overdue ones.
 
-"Overdue" is judged today (office time): the settlement clock still runs and the
-due date has passed. "Answered late" compares the answer date with the due date.
+"Overdue" is the complaints app's rule, judged today (office time): ``overdue_q``, the
+filter of ``Complaint.is_overdue``. "Answered late" is ``Complaint.answered_late``.
 """
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from complaints.choices import CLOCK_RUNNING, Channel, Status
-from complaints.models import Complaint
+from complaints.choices import Channel, Status
+from complaints.models import Complaint, overdue_q
+from offices.time import local_day
 
 from .base import BAR, COUNT, DOUGHNUT, Figure, SectionResult, Table
 
@@ -20,22 +20,25 @@ OVERDUE_LISTED = 20
 
 
 def section(office, period):
-    today = office.local_now().date()
+    today = local_day(office)
     complaints = Complaint.objects.filter(
         office=office, received_at__gte=period.since, received_at__lt=period.until
     )
-    overdue = Q(status__in=CLOCK_RUNNING, due_date__lt=today)
+    overdue = overdue_q(today)
     totals = complaints.aggregate(
         received=Count("id"),
         answered=Count("id", filter=Q(answered_at__isnull=False)),
         closed=Count("id", filter=Q(status=Status.CLOSED)),
         overdue=Count("id", filter=overdue),
     )
-    # Answered after the due date: compared in Python on the answered ones (dates in office time).
-    answered = complaints.filter(answered_at__isnull=False, due_date__isnull=False).values_list(
-        "answered_at", "due_date"
+    # Answered after the due date: the complaint's own rule, on the answered ones.
+    answered = complaints.filter(answered_at__isnull=False, due_date__isnull=False).only(
+        "answered_at", "due_date", "office"
     )
-    late = sum(1 for at, due in answered if timezone.localtime(at, office.tzinfo).date() > due)
+    late = 0
+    for complaint in answered:
+        complaint.office = office  # the rule reads the office's clock: no query per row
+        late += complaint.answered_late
     by_channel = dict(complaints.values_list("channel").annotate(n=Count("id")).order_by())
     by_status = dict(complaints.values_list("status").annotate(n=Count("id")).order_by())
     overdue_rows = complaints.filter(overdue).order_by("due_date", "pk")[:OVERDUE_LISTED]
@@ -76,7 +79,7 @@ def section(office, period):
                 [
                     [
                         c.tracking_code,
-                        timezone.localtime(c.received_at, office.tzinfo).date().isoformat(),
+                        local_day(office, c.received_at).isoformat(),
                         c.get_channel_display(),
                         c.get_status_display(),
                         c.due_date.isoformat(),

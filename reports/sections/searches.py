@@ -1,13 +1,13 @@
 """Searches that found nothing: what people look for and the library lacks.
 
-Read from ``reports.models.SearchLog``, which the catalogue's search page feeds
+Read from ``catalog.models.SearchLog``, which the catalogue's search page feeds
 (normalised words, result count, office, date; no user identity).
 """
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import SearchLog
+from catalog.models import SearchLog
 
 from .base import HBAR, Figure, SectionResult, Table, share
 

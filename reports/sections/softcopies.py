@@ -6,10 +6,10 @@ softcopies app). "Overdue" is judged today: still open and past the due date.
 """
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from softcopies.choices import OPEN_STATES, Kind, Status
+from offices.time import local_day
+from softcopies.choices import Kind, Status
 from softcopies.models import SoftcopyRequest
 
 from .base import BAR, COUNT, DOUGHNUT, Figure, SectionResult, Table, median, percentile, share
@@ -21,7 +21,7 @@ OVERDUE_LISTED = 20
 
 
 def section(office, period):
-    today = office.local_now().date()
+    today = local_day(office)
     requests = SoftcopyRequest.objects.filter(
         office=office, created_at__gte=period.since, created_at__lt=period.until
     )
@@ -34,10 +34,8 @@ def section(office, period):
         .order_by()
     )
     hours = sorted(round(seconds / 3600, 1) for seconds, _at, _due in delivered)
-    on_time = sum(
-        1 for _s, at, due in delivered if timezone.localtime(at, office.tzinfo).date() <= due
-    )
-    overdue = requests.filter(status__in=OPEN_STATES, due_date__lt=today)
+    on_time = sum(1 for _s, at, due in delivered if local_day(office, at) <= due)
+    overdue = requests.overdue(today)
     overdue_rows = list(overdue.order_by("due_date", "pk")[:OVERDUE_LISTED])
     received = sum(by_status.values())
     return SectionResult(
@@ -78,7 +76,7 @@ def section(office, period):
                 [
                     [
                         r.number,
-                        timezone.localtime(r.created_at, office.tzinfo).date().isoformat(),
+                        local_day(office, r.created_at).isoformat(),
                         r.get_status_display(),
                         r.due_date.isoformat(),
                     ]

@@ -15,6 +15,7 @@ from delivery.models import DeliveryRecord
 from offices.choices import Service, Weekday
 from visits.models import Visit
 
+from ..period import Period
 from .base import BAR, COUNT, LINE, Figure, SectionResult, Table, share
 from .sql import LocalDate, LocalHour
 
@@ -150,8 +151,6 @@ def _timeline(period, per_day, online_per_day):
 
 def public_series(office, months):
     """Walk-in and online visits per month, for the public statistics page."""
-    from reports.period import Period
-
     first, last = months[0], months[-1]
     period = Period(first, _month_end(last), office.tzinfo)
     walk_in = {}

@@ -6,11 +6,11 @@ when its guest book was filled (``Visit.target_minutes``). Percentiles are
 nearest-rank; waits are shown in minutes with one decimal.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from offices.choices import Service
 from offices.models import ServiceStandard
+from offices.time import local_time
 
 from .base import BAR, COUNT, Figure, SectionResult, Table, median, percentile, share
 from .sql import SecondsBetween
@@ -81,9 +81,7 @@ def section(office, period):
                 [
                     [
                         visit.ticket.number if visit.ticket else "–",
-                        timezone.localtime(visit.guest_book_at, period.tzinfo).strftime(
-                            "%Y-%m-%d %H:%M"
-                        ),
+                        local_time(office, visit.guest_book_at).strftime("%Y-%m-%d %H:%M"),
                         visit.get_service_display(),
                         str(visit.counter) if visit.counter else "–",
                         _round(visit.wait / 60),

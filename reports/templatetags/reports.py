@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from accounts.choices import Role
+
 register = template.Library()
 
 
@@ -34,6 +36,4 @@ def is_number(value):
 @register.filter
 def supervises(user, office):
     """True when the user may open the office's reports (a supervisor or an administrator)."""
-    from accounts.choices import Role
-
     return user.is_authenticated and user.has_office_role(office, Role.SUPERVISOR)

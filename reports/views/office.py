@@ -15,24 +15,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.choices import Role
-from core.permissions import office_required
-from privacy import audit
-from privacy.choices import AuditAction
+from core import exports
+from history.choices import AuditAction
+from history.context import client_ip
+from history.log import record
+from offices.models import Office
+from offices.permissions import office_required
+from offices.time import local_day
 
 from .. import sections
-from ..choices import ExportFormat, ReportFormat
-from ..exports import EXPORTS, write_csv, write_xlsx
+from ..choices import ReportFormat
+from ..exports import EXPORTS
 from ..forms import ExportForm, MonthlyReportForm, PeriodForm, PublishForm
 from ..models import ExportLog, ReportSettings
 from ..monthly import CONTENT_TYPES, build_monthly, filename
-from ..services import client_ip, record_export
+from ..services import record_export
 
 EXPORT_LOG_PAGE = 20
 
 
 def _shortcuts(office):
     """Quick ranges: today, this month, last month, this year (office time)."""
-    today = office.local_now().date()
+    today = local_day(office)
     first = today.replace(day=1)
     last_month_end = first - datetime.timedelta(days=1)
     return [
@@ -50,7 +54,7 @@ def dashboard(request, office):
         form = PeriodForm(request.GET, office=office)
     else:
         # No filter yet: this month until today, shown in the fields.
-        today = office.local_now().date()
+        today = local_day(office)
         form = PeriodForm({"start": today.replace(day=1), "end": today}, office=office)
     results, charts, period = [], [], None
     if form.is_valid():
@@ -71,7 +75,7 @@ def dashboard(request, office):
             "sections": results,
             "charts": {"charts": charts},
             "shortcuts": _shortcuts(office),
-            "offices": request.user.offices_with_role(Role.SUPERVISOR).order_by("code"),
+            "offices": Office.objects.with_role(request.user, Role.SUPERVISOR).order_by("code"),
             "monthly_form": MonthlyReportForm(
                 initial={"month": f"{last_month:%Y-%m}", "file_format": ReportFormat.XLSX},
                 office=office,
@@ -108,12 +112,7 @@ def export_create(request, office):
         period, kind, file_format = data["period"], data["kind"], data["file_format"]
         personal = data["with_personal_data"]
         rows = EXPORTS[kind].rows(office, period, personal=personal)
-        if file_format == ExportFormat.CSV:
-            content, count = write_csv(rows)
-            content_type = "text/csv; charset=utf-8"
-        else:
-            content, count = write_xlsx(rows, kind)
-            content_type = CONTENT_TYPES[ReportFormat.XLSX]
+        content, count = exports.write(rows, file_format, title=kind)
         record_export(
             office,
             actor=request.user,
@@ -125,17 +124,15 @@ def export_create(request, office):
             ip=client_ip(request),
         )
         # The office-wide append-only audit log the data-protection officer reads.
-        audit.record(
-            request,
-            AuditAction.EXPORT,
+        record(
             f"reports:{kind} {period.start}–{period.end}",
+            AuditAction.EXPORT,
+            actor=request.user,
             office=office,
             detail=f"{file_format}, {count} rows, personal data: {'yes' if personal else 'no'}",
         )
-        response = HttpResponse(content, content_type=content_type)
-        name = f"{kind}-{office.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{file_format}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        name = f"{kind}-{office.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+        return exports.download(content, file_format, name)
     log = ExportLog.objects.filter(office=office).select_related("actor")
     page = Paginator(log, EXPORT_LOG_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -158,10 +155,10 @@ def settings_update(request, office):
     form.is_valid()
     publish = form.cleaned_data.get("publish_statistics", False)
     ReportSettings.for_office(office).set_publish(publish, by=request.user)
-    audit.record(
-        request,
-        AuditAction.SETTINGS,
+    record(
         "reports:publish_statistics",
+        AuditAction.SETTINGS,
+        actor=request.user,
         office=office,
         detail=f"publish_statistics={publish}",
     )

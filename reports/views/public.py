@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from offices.models import Office
+from offices.time import activate, local_day
 
 from .. import sections
 from ..models import ReportSettings
@@ -28,7 +29,7 @@ def statistics(request, code):
     office = get_object_or_404(Office, code=code, is_active=True)
     if not ReportSettings.objects.filter(office=office, publish_statistics=True).exists():
         raise Http404
-    months = last_months(office.local_now().date())
+    months = last_months(local_day(office))
     series = sections.public_series(office, months)
     keys = [f"{m:%Y-%m}" for m in months]
     rows = [[key, *(values.get(key) for _label, values in series)] for key in keys]
@@ -46,8 +47,9 @@ def statistics(request, code):
             }
         ]
     }
-    return render(
-        request,
-        "reports/public/statistics_show.html",
-        {"office": office, "series": series, "rows": rows, "charts": chart},
-    )
+    with activate(office):
+        return render(
+            request,
+            "reports/public/statistics_show.html",
+            {"office": office, "series": series, "rows": rows, "charts": chart},
+        )

@@ -1,6 +1,6 @@
 from django import template
-from django.utils import timezone
 
+from offices.time import local_day
 from softcopies.models import SoftcopyRequest
 
 register = template.Library()
@@ -9,5 +9,5 @@ register = template.Library()
 @register.simple_tag
 def overdue_softcopy_requests(office):
     """How many of the office's open requests are past their due date (back-office home)."""
-    today = timezone.localdate(timezone=office.tzinfo)
+    today = local_day(office)
     return SoftcopyRequest.objects.filter(office=office).overdue(today).count()

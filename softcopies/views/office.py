@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from core.permissions import office_required
+from core.errors import DomainError
+from core.views import Step, perform
+from offices.permissions import office_required
+from offices.time import local_day
 from offices.workdays import WorkingCalendar
 from visits.models import Visit
 
@@ -42,7 +45,7 @@ def _request(office, number):
 
 
 def _today(office):
-    return timezone.localdate(timezone=office.tzinfo)
+    return local_day(office)
 
 
 def filter_queue(office, data, *, user):
@@ -149,8 +152,8 @@ def request_create(request, office):
                     visit=data["visit"],
                     by=request.user,
                 )
-            except services.SoftcopyError as error:
-                form.add_error(None, error.message)
+            except DomainError as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(
                     request, _("Request %(number)s opened.") % {"number": created.number}
@@ -179,87 +182,72 @@ def _detail(request, office, softcopy_request, *, status=200, **forms):
         "reject_form": forms.get("reject_form") or RejectForm(),
         "note_form": forms.get("note_form") or NoteForm(),
         "deliver_form": forms.get("deliver_form") or DeliverForm(softcopy_request=softcopy_request),
+        "actions": softcopy_request.allowed_actions(request.user),
     }
     return render(request, "softcopies/office/request_detail.html", context, status=status)
 
 
+# The officer's steps on a request (one URL each, one view: ``request_action``).
+REQUEST_STEPS = {
+    "assign": Step(
+        lambda r, user, data: r.assign(to=data["officer"], by=user),
+        gettext_lazy("The request has been assigned."),
+        form=AssignForm,
+    ),
+    "start": Step(
+        lambda r, user, data: r.start(by=user),
+        gettext_lazy("The request is now in progress."),
+    ),
+    "reject": Step(
+        lambda r, user, data: services.reject(r, reason=data["reason"], by=user),
+        gettext_lazy("The request has been rejected; the user has been told."),
+        form=RejectForm,
+    ),
+    "note": Step(
+        lambda r, user, data: services.add_note(r, text=data["text"], by=user),
+        gettext_lazy("Note saved."),
+        form=NoteForm,
+    ),
+    "deliver": Step(
+        lambda r, user, data: services.deliver(
+            r,
+            by=user,
+            source=data["source"],
+            page_range=data.get("page_range", ""),
+            uploads=in_name_order(data.get("scans") or []),
+        ),
+        gettext_lazy("The file has been sent; the user has been told by e-mail."),
+        form=DeliverForm,
+    ),
+}
+# Steps whose refusal is shown on their form (the file chosen must not be lost silently).
+REFUSED_ON_FORM = {"deliver"}
+
+
 @office_required(Role.OFFICER)
 @require_POST
-def request_assign(request, office, number):
+def request_action(request, office, number, action):
     softcopy_request = _request(office, number)
-    form = AssignForm(request.POST, office=office)
-    if not form.is_valid():
-        return _detail(request, office, softcopy_request, status=400, assign_form=form)
-    try:
-        services.assign(softcopy_request, to=form.cleaned_data["officer"], by=request.user)
-    except services.SoftcopyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The request has been assigned."))
+    form_kwargs = {
+        "assign": {"office": office},
+        "deliver": {"softcopy_request": softcopy_request},
+    }.get(action, {})
+    outcome = perform(
+        request,
+        REQUEST_STEPS,
+        action,
+        softcopy_request,
+        form_kwargs=form_kwargs,
+        redisplay=True,
+        refusal_on_form=action in REFUSED_ON_FORM,
+    )
+    if (
+        outcome.form is not None
+        and not outcome.done
+        and (not outcome.refused or action in REFUSED_ON_FORM)
+    ):
+        # An invalid form (or a refused delivery) is shown again with what was typed.
+        return _detail(
+            request, office, softcopy_request, status=400, **{f"{action}_form": outcome.form}
+        )
     return redirect(softcopy_request.get_office_url())
-
-
-@office_required(Role.OFFICER)
-@require_POST
-def request_start(request, office, number):
-    softcopy_request = _request(office, number)
-    try:
-        services.start(softcopy_request, by=request.user)
-    except services.SoftcopyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The request is now in progress."))
-    return redirect(softcopy_request.get_office_url())
-
-
-@office_required(Role.OFFICER)
-@require_POST
-def request_reject(request, office, number):
-    softcopy_request = _request(office, number)
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, office, softcopy_request, status=400, reject_form=form)
-    try:
-        services.reject(softcopy_request, reason=form.cleaned_data["reason"], by=request.user)
-    except services.SoftcopyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The request has been rejected; the user has been told."))
-    return redirect(softcopy_request.get_office_url())
-
-
-@office_required(Role.OFFICER)
-@require_POST
-def request_note(request, office, number):
-    softcopy_request = _request(office, number)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, office, softcopy_request, status=400, note_form=form)
-    services.add_note(softcopy_request, text=form.cleaned_data["text"], by=request.user)
-    messages.success(request, _("Note saved."))
-    return redirect(softcopy_request.get_office_url())
-
-
-@office_required(Role.OFFICER)
-@require_POST
-def request_deliver(request, office, number):
-    softcopy_request = _request(office, number)
-    form = DeliverForm(request.POST, request.FILES, softcopy_request=softcopy_request)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.deliver(
-                softcopy_request,
-                by=request.user,
-                source=data["source"],
-                page_range=data.get("page_range", ""),
-                uploads=in_name_order(data.get("scans") or []),
-            )
-        except services.SoftcopyError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("The file has been sent; the user has been told by e-mail.")
-            )
-            return redirect(softcopy_request.get_office_url())
-    return _detail(request, office, softcopy_request, status=400, deliver_form=form)

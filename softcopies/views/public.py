@@ -1,6 +1,5 @@
 """The requester's pages: ask, follow, cancel, and "Kiriman saya" (my deliveries)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,8 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import Publication
+from core.errors import DomainError
+from core.views import run
 from delivery.http import copy_response
-from offices.models import Office
+from offices.models import Office, site_office
+from offices.time import activate
 
 from .. import services
 from ..forms import OnlineRequestForm
@@ -31,9 +33,9 @@ def own_request(user, number):
     )
 
 
-def _default_office():
-    offices = Office.objects.order_by("code")
-    return offices.filter(code=settings.DEFAULT_OFFICE_CODE).first() or offices.first()
+def default_office(request=None):
+    """The office a request without a publication goes to: the site's, else the first."""
+    return site_office(request) or Office.objects.order_by("code").first()
 
 
 @login_required
@@ -58,7 +60,9 @@ def request_create(request):
             data = form.cleaned_data
             chosen = data["publication"]
             office = (
-                chosen.office if chosen is not None else data.get("office") or _default_office()
+                chosen.office
+                if chosen is not None
+                else data.get("office") or default_office(request)
             )
             try:
                 created = services.create_request(
@@ -69,8 +73,8 @@ def request_create(request):
                     pages=data["pages"],
                     purpose=data["purpose"],
                 )
-            except services.SoftcopyError as error:
-                form.add_error(None, error.message)
+            except DomainError as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(
                     request,
@@ -90,23 +94,23 @@ def request_create(request):
 @login_required
 def request_detail(request, number):
     softcopy_request = own_request(request.user, number)
-    return render(
-        request,
-        "softcopies/public/request_detail.html",
-        {"request_obj": softcopy_request, "events": softcopy_request.public_events()},
-    )
+    with activate(softcopy_request.office):  # times as the office's clock shows them
+        return render(
+            request,
+            "softcopies/public/request_detail.html",
+            {"request_obj": softcopy_request, "events": softcopy_request.public_events()},
+        )
 
 
 @login_required
 def request_cancel(request, number):
     softcopy_request = own_request(request.user, number)
     if request.method == "POST":
-        try:
-            services.cancel(softcopy_request, by=request.user)
-        except services.SoftcopyError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your request has been cancelled."))
+        run(
+            request,
+            lambda: softcopy_request.cancel(by=request.user),
+            _("Your request has been cancelled."),
+        )
         return redirect(softcopy_request.get_absolute_url())
     return render(
         request, "softcopies/public/request_cancel.html", {"request_obj": softcopy_request}
@@ -119,7 +123,7 @@ def request_download(request, number):
     softcopy_request = own_request(request.user, number)
     try:
         record = services.start_download(softcopy_request, request.user, request=request)
-    except services.SoftcopyError as error:
-        messages.error(request, error.message)
+    except DomainError as error:
+        messages.error(request, str(error))
         return redirect(softcopy_request.get_absolute_url())
     return copy_response(request, record, attachment=True)

@@ -9,7 +9,7 @@ from catalog.choices import EventAction, ProcessingState
 from catalog.models import Publication, PublicationEvent
 from catalog.samples import make_pdf
 from catalog.search import search
-from privacy.models import AuditEvent
+from history.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from django.db import connections
 from channels import polling
 from channels.choices import Direction, InboundKind, InboundState, MessageState
 from channels.models import ChannelSettings, Conversation, InboundMessage, Message
-from complaints import services
 from complaints.choices import Channel, EventKind, MessageKind, Severity, Status
 from complaints.models import Complaint
 
@@ -65,8 +64,8 @@ def test_a_message_with_an_attachment_becomes_a_complaint_and_the_answer_is_thre
     assert ack["Subject"].startswith("Re: Pelayanan perpustakaan")
     assert "bps3324@bps.go.id" in ack["From"]
 
-    services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
-    services.answer(complaint, by=supervisor, body="Mohon maaf, petugas sudah ditegur.")
+    complaint.verify(by=supervisor, severity=Severity.LIGHT)
+    complaint.answer(by=supervisor, body="Mohon maaf, petugas sudah ditegur.")
 
     answer = smtp_sink.messages[-1]["message"]
     assert "Mohon maaf, petugas sudah ditegur." in answer.get_content()
@@ -89,8 +88,8 @@ def test_a_reply_to_our_answer_joins_the_complaint(
     deliver_mail(make_mail(message_id="<first-2@example.com>"))
     poll(kendal)
     complaint = Complaint.objects.get()
-    services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
-    services.answer(complaint, by=supervisor, body="Petugas sudah ditegur.")
+    complaint.verify(by=supervisor, severity=Severity.LIGHT)
+    complaint.answer(by=supervisor, body="Petugas sudah ditegur.")
     answer = smtp_sink.messages[-1]["message"]
 
     # The complainant answers from a mail client: no code typed, only the thread headers.

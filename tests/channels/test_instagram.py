@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from channels.choices import Direction, MessageState
 from channels.models import Contact, InboundMessage, Message
-from complaints import services
 from complaints.choices import Channel, Severity
 from complaints.models import Complaint
 
@@ -41,8 +40,8 @@ def test_a_direct_message_becomes_a_social_media_complaint_answered_on_instagram
     assert ack["recipient"] == {"id": "1254459154682919"}
     assert complaint.tracking_code in ack["message"]["text"]
 
-    services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
-    services.answer(complaint, by=supervisor, body="Sudah diperbaiki, silakan coba lagi.")
+    complaint.verify(by=supervisor, severity=Severity.LIGHT)
+    complaint.answer(by=supervisor, body="Sudah diperbaiki, silakan coba lagi.")
 
     answer = sent_to_instagram(cloud)[-1]
     assert "Sudah diperbaiki, silakan coba lagi." in answer["message"]["text"]
@@ -85,7 +84,7 @@ def test_an_answer_after_24_hours_is_not_sent_and_says_why(hook, cloud, supervis
     Contact.objects.update(last_inbound_at=timezone.now() - datetime.timedelta(hours=30))
     before = len(sent_to_instagram(cloud))
 
-    services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
+    complaint.verify(by=supervisor, severity=Severity.LIGHT)
 
     assert len(sent_to_instagram(cloud)) == before
     message = Message.objects.filter(direction=Direction.OUT).last()

@@ -6,15 +6,16 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.choices import ConsentPurpose
+from accounts.models import Consent
 from channels.choices import Direction, MessageState, NoticeKind
 from channels.models import Message, TicketWatch
-from complaints import services as complaint_services
 from complaints.choices import Severity
 from feedback import services as feedback_services
 from feedback.choices import SurveyChannel
 from offices.models import Counter
-from privacy.choices import ConsentPurpose
-from privacy.models import Consent
+from offices.time import local_day
+from privacy.services import withdraw_consent
 from softcopies import services as softcopy_services
 from softcopies.choices import Source
 from softcopies.models import Notification
@@ -74,8 +75,6 @@ def test_whatsapp_notices_are_given_shown_and_withdrawn_in_my_data(client_for, c
 
 
 def test_withdrawing_the_account_withdraws_whatsapp_notices_too(opted_in):
-    from privacy.services import withdraw_consent
-
     Consent.objects.create(user=opted_in, purpose=ConsentPurpose.ACCOUNT)
 
     withdraw_consent(opted_in, ConsentPurpose.ACCOUNT)
@@ -165,7 +164,7 @@ def _invitation(kendal, user):
         service="library",
         channel=SurveyChannel.DOWNLOAD,
         user=user,
-        session_day=kendal.local_now().date(),
+        session_day=local_day(kendal),
     )
 
 
@@ -207,8 +206,8 @@ def test_a_web_complainant_who_opted_in_hears_the_answer_on_whatsapp(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        complaint_services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
-        complaint_services.answer(complaint, by=supervisor, body="Ruang baca kini berpendingin.")
+        complaint.verify(by=supervisor, severity=Severity.LIGHT)
+        complaint.answer(by=supervisor, body="Ruang baca kini berpendingin.")
 
     [template] = templates_sent(cloud)
     assert template["name"] == "pst_complaint_update"
@@ -257,11 +256,11 @@ def test_a_watched_ticket_is_told_once_when_three_numbers_are_left(
     assert TicketWatch.objects.get().notified_at is None  # 5 before me: not yet
 
     with django_capture_on_commit_callbacks(execute=True):
-        visit_services.call_ticket(tickets[0], library_counter, officer=clerk)
+        tickets[0].call(library_counter, by=clerk)
     assert templates_sent(cloud) == []  # 4 before me
     with django_capture_on_commit_callbacks(execute=True):
-        visit_services.call_ticket(tickets[1], library_counter, officer=clerk)
-        visit_services.call_ticket(tickets[2], library_counter, officer=clerk)
+        tickets[1].call(library_counter, by=clerk)
+        tickets[2].call(library_counter, by=clerk)
 
     [template] = templates_sent(cloud)
     assert template["name"] == "pst_ticket_near"

@@ -8,7 +8,7 @@ from channels.choices import ConversationStatus, Direction, InboundKind, Inbound
 from channels.models import ChannelSettings, Conversation, InboundMessage, Message
 from complaints.choices import Channel
 from complaints.models import Complaint
-from privacy.models import AuditEvent
+from history.models import AuditEvent
 
 from .conftest import make_inbox_conversation, make_mail
 

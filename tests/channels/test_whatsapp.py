@@ -10,7 +10,6 @@ from django.utils import timezone
 from channels import outbound
 from channels.choices import Direction, InboundKind, InboundState, MessageState
 from channels.models import ChannelSettings, Contact, Conversation, InboundMessage, Message
-from complaints import services
 from complaints.choices import Channel, MessageKind, Severity, Status
 from complaints.models import Complaint
 
@@ -121,8 +120,8 @@ def test_a_text_message_becomes_a_complaint_answered_on_whatsapp(hook, cloud, su
     assert complaint.tracking_code in ack["text"]["body"]
     assert Message.objects.get(direction=Direction.OUT).external_id == "wamid.TEST1"
 
-    services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
-    services.answer(complaint, by=supervisor, body="Mohon maaf, loket kedua sudah dibuka.")
+    complaint.verify(by=supervisor, severity=Severity.LIGHT)
+    complaint.answer(by=supervisor, body="Mohon maaf, loket kedua sudah dibuka.")
 
     answer = sent_to_graph(cloud)[-1]
     assert answer["type"] == "text"
@@ -253,7 +252,7 @@ def test_outside_the_window_the_approved_template_goes(hook, cloud, supervisor):
     complaint = _complaint_by_whatsapp(hook)
     Contact.objects.update(last_inbound_at=timezone.now() - datetime.timedelta(hours=25))
 
-    services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
+    complaint.verify(by=supervisor, severity=Severity.LIGHT)
 
     template = sent_to_graph(cloud)[-1]
     assert template["type"] == "template"
@@ -269,7 +268,7 @@ def test_a_window_closed_answer_131047_is_resent_as_the_template(hook, cloud, su
     complaint = _complaint_by_whatsapp(hook)
     cloud.fail_next(400, 131047)
 
-    services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
+    complaint.verify(by=supervisor, severity=Severity.LIGHT)
 
     last_two = sent_to_graph(cloud)[-2:]
     assert [m["type"] for m in last_two] == ["text", "template"]
@@ -280,7 +279,7 @@ def test_a_rate_limit_is_retried_with_backoff(hook, cloud, supervisor):
     complaint = _complaint_by_whatsapp(hook)
     cloud.fail_next(429, 130429, {"Retry-After": "120"})
 
-    services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
+    complaint.verify(by=supervisor, severity=Severity.LIGHT)
 
     message = Message.objects.filter(direction=Direction.OUT).last()
     assert message.state == MessageState.RETRYING
@@ -304,7 +303,7 @@ def test_a_final_failure_is_shown_and_the_email_goes_instead(
     cloud.fail_next(400, 131026)  # message undeliverable
     mail.outbox.clear()
 
-    services.verify(complaint, by=supervisor, severity=Severity.LIGHT)
+    complaint.verify(by=supervisor, severity=Severity.LIGHT)
 
     message = Message.objects.filter(direction=Direction.OUT).last()
     assert (message.state, message.error_code) == (MessageState.FAILED, "131026")

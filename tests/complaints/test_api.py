@@ -2,7 +2,6 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from complaints import services
 from complaints.choices import Channel, Severity, Status
 from complaints.models import Complaint, normalise_tracking_code
 
@@ -98,9 +97,9 @@ def test_post_is_rate_limited_per_address(client, kendal, settings):
 
 def test_get_shows_status_and_public_answers_only(client, make_complaint, clerk):
     complaint = make_complaint(contact_name="Rahasia Pelapor", contact_email="rahasia@example.com")
-    services.verify(complaint, by=clerk, severity=Severity.NORMAL)
-    services.add_note(complaint, by=clerk, body="Catatan internal")
-    services.answer(complaint, by=clerk, body="Jawaban untuk publik")
+    complaint.verify(by=clerk, severity=Severity.NORMAL)
+    complaint.add_note(by=clerk, body="Catatan internal")
+    complaint.answer(by=clerk, body="Jawaban untuk publik")
 
     response = client.get(f"{URL}/{complaint.tracking_code.lower()}")
 

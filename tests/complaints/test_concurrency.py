@@ -44,8 +44,8 @@ def test_two_officers_verifying_at_once_verify_once(make_complaint, clerk, super
     complaint = make_complaint()
 
     results = _race(
-        lambda: services.verify(complaint, by=clerk, severity=Severity.LIGHT),
-        lambda: services.verify(complaint, by=supervisor, severity=Severity.AUDIT),
+        lambda: complaint.verify(by=clerk, severity=Severity.LIGHT),
+        lambda: complaint.verify(by=supervisor, severity=Severity.AUDIT),
     )
 
     errors = [r for r in results if isinstance(r, services.ComplaintError)]

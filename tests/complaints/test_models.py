@@ -4,7 +4,6 @@ import re
 
 import time_machine
 
-from complaints import services
 from complaints.choices import Channel, Severity, Status
 from complaints.models import (
     CODE_ALPHABET,
@@ -57,11 +56,11 @@ def test_hold_pauses_the_clock_and_resume_moves_the_due_date(make_complaint, cle
         complaint = make_complaint()  # Monday, normal: due Monday 9 November
         assert complaint.due_date == D(2026, 11, 9)
     with time_machine.travel(datetime.datetime(2026, 11, 3, 9, 0, tzinfo=JAKARTA), tick=False):
-        complaint = services.put_on_hold(complaint, by=clerk, reason="Mohon kirim foto bukti.")
+        complaint = complaint.put_on_hold(by=clerk, reason="Mohon kirim foto bukti.")
         assert complaint.due_date is None
         assert complaint.compute_due_date() is None
     with time_machine.travel(datetime.datetime(2026, 11, 6, 9, 0, tzinfo=JAKARTA), tick=False):
-        complaint = services.resume(complaint, by=clerk)  # held Tue → Fri: 3 working days
+        complaint = complaint.resume(by=clerk)  # held Tue → Fri: 3 working days
 
     complaint.refresh_from_db()
     assert complaint.status == Status.RECEIVED

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from complaints import services
 from complaints.choices import Channel, EventKind, LaporClassification, Severity, Status
 from complaints.models import Complaint, ComplaintPolicy
 from tests.complaints.conftest import png_bytes
@@ -26,9 +25,7 @@ def test_register_list_query_count_does_not_grow(
     client_for, clerk, make_complaint, count, django_assert_num_queries
 ):
     complaints = [make_complaint() for _ in range(count)]
-    services.assign(
-        services.verify(complaints[0], by=clerk, severity=Severity.LIGHT), by=clerk, assignee=clerk
-    )
+    complaints[0].verify(by=clerk, severity=Severity.LIGHT).assign(by=clerk, assignee=clerk)
     client = client_for(clerk)
 
     # session, user, office, memberships, leave days, summary, count, page of complaints
@@ -177,7 +174,7 @@ def test_future_received_date_is_refused(client_for, clerk, kendal):
 def test_detail_masks_the_identity_until_revealed_and_logs_the_reveal(
     client_for, clerk, make_complaint
 ):
-    from privacy.models import AuditEvent
+    from history.models import AuditEvent
 
     complaint = make_complaint(contact_name="Rahasia Pelapor", contact_email="rahasia@example.com")
     client = client_for(clerk)
@@ -247,7 +244,7 @@ def test_invalid_transition_shows_a_message_and_changes_nothing(client_for, cler
 
 
 def test_empty_answer_is_refused(client_for, clerk, make_complaint):
-    complaint = services.verify(make_complaint(), by=clerk, severity=Severity.NORMAL)
+    complaint = make_complaint().verify(by=clerk, severity=Severity.NORMAL)
 
     client_for(clerk).post(_url("complaint-action", complaint, "answer"), {"body": ""})
 
@@ -416,7 +413,7 @@ def test_policy_page_refuses_non_supervisors(request, client_for, kendal, who):
 
 
 def test_export_is_recorded_in_the_audit_log(client_for, supervisor, make_complaint):
-    from privacy.models import AuditEvent
+    from history.models import AuditEvent
 
     make_complaint()
 

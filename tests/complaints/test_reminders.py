@@ -5,7 +5,6 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from complaints import services
 from complaints.choices import EventKind, Severity, Status
 
 JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
@@ -28,9 +27,7 @@ def test_overdue_complaint_is_escalated_to_the_supervisors_once(
 ):
     with at(2):  # Monday; normal tier: due Monday 9 November
         complaint = make_complaint()
-        services.assign(
-            services.verify(complaint, by=clerk, severity=Severity.NORMAL), by=clerk, assignee=clerk
-        )
+        complaint.verify(by=clerk, severity=Severity.NORMAL).assign(by=clerk, assignee=clerk)
     mail.outbox.clear()
 
     with at(9), django_capture_on_commit_callbacks(execute=True):
@@ -64,10 +61,8 @@ def test_reminder_goes_before_the_due_date(
 ):
     with at(2):
         complaint = make_complaint()
-        services.assign(
-            services.verify(complaint, by=supervisor, severity=Severity.NORMAL),
-            by=supervisor,
-            assignee=clerk,
+        complaint.verify(by=supervisor, severity=Severity.NORMAL).assign(
+            by=supervisor, assignee=clerk
         )
     mail.outbox.clear()
 
@@ -100,7 +95,7 @@ def test_complaint_on_hold_is_not_escalated(
     with at(2):
         complaint = make_complaint()
     with at(3):
-        services.put_on_hold(complaint, by=clerk, reason="Mohon lengkapi bukti.")
+        complaint.put_on_hold(by=clerk, reason="Mohon lengkapi bukti.")
 
     with at(20), django_capture_on_commit_callbacks(execute=True):
         _run()
@@ -111,8 +106,8 @@ def test_complaint_on_hold_is_not_escalated(
 def test_answered_complaint_closes_after_the_silence_period(make_complaint, clerk):
     with at(2):
         complaint = make_complaint()
-        services.verify(complaint, by=clerk, severity=Severity.NORMAL)
-        services.answer(complaint, by=clerk, body="Sudah ditindaklanjuti.")
+        complaint.verify(by=clerk, severity=Severity.NORMAL)
+        complaint.answer(by=clerk, body="Sudah ditindaklanjuti.")
     with at(13):  # 9 working days later
         _run()
         complaint.refresh_from_db()

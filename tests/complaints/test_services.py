@@ -73,17 +73,16 @@ def test_full_workflow_records_every_step(
 ):
     complaint = make_complaint(contact_email="warga@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        services.verify(
-            complaint,
+        complaint.verify(
             by=supervisor,
             severity=Severity.INVESTIGATION,
             category=Category.STAFF,
             ikm_element=IkmElement.U7,
         )
-        services.assign(complaint, by=supervisor, assignee=clerk)
-        services.add_note(complaint, by=clerk, body="Catatan internal: cek CCTV.")
-        services.answer(complaint, by=clerk, body="Mohon maaf, petugas sudah ditegur.")
-        services.close(complaint, by=clerk)
+        complaint.assign(by=supervisor, assignee=clerk)
+        complaint.add_note(by=clerk, body="Catatan internal: cek CCTV.")
+        complaint.answer(by=clerk, body="Mohon maaf, petugas sudah ditegur.")
+        complaint.close(by=clerk)
 
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED
@@ -122,7 +121,7 @@ def test_closing_an_unanswered_complaint_is_refused(make_complaint, clerk):
     complaint = make_complaint()
 
     with pytest.raises(services.ComplaintError) as info:
-        services.close(complaint, by=clerk)
+        complaint.close(by=clerk)
 
     assert str(info.value.message) == "Hanya pengaduan yang sudah dijawab yang dapat diselesaikan."
     complaint.refresh_from_db()
@@ -134,16 +133,16 @@ def test_closing_an_unanswered_complaint_is_refused(make_complaint, clerk):
 @pytest.mark.parametrize(
     "action",
     [
-        lambda c, u: services.verify(c, by=u, severity=Severity.LIGHT),
-        lambda c, u: services.answer(c, by=u, body="x"),
-        lambda c, u: services.put_on_hold(c, by=u, reason="x"),
-        lambda c, u: services.resume(c, by=u),
-        lambda c, u: services.mark_not_ours(c, by=u, reason="x"),
+        lambda c, u: c.verify(by=u, severity=Severity.LIGHT),
+        lambda c, u: c.answer(by=u, body="x"),
+        lambda c, u: c.put_on_hold(by=u, reason="x"),
+        lambda c, u: c.resume(by=u),
+        lambda c, u: c.mark_not_ours(by=u, reason="x"),
     ],
 )
 def test_a_finished_complaint_cannot_change(make_complaint, clerk, action):
     complaint = make_complaint()
-    services.mark_not_ours(complaint, by=clerk, reason="Wewenang Dinas Kominfo.")
+    complaint.mark_not_ours(by=clerk, reason="Wewenang Dinas Kominfo.")
     events = ComplaintEvent.objects.filter(complaint=complaint).count()
 
     with pytest.raises(services.ComplaintError):
@@ -158,24 +157,24 @@ def test_answering_before_verification_is_refused(make_complaint, clerk):
     complaint = make_complaint()
 
     with pytest.raises(services.ComplaintError):
-        services.answer(complaint, by=clerk, body="Jawaban")
+        complaint.answer(by=clerk, body="Jawaban")
 
     assert complaint.messages.count() == 0
 
 
 def test_assignee_must_be_an_officer_of_the_office(make_complaint, clerk, outsider_officer):
-    complaint = services.verify(make_complaint(), by=clerk, severity=Severity.NORMAL)
+    complaint = make_complaint().verify(by=clerk, severity=Severity.NORMAL)
 
     with pytest.raises(services.ComplaintError):
-        services.assign(complaint, by=clerk, assignee=outsider_officer)
+        complaint.assign(by=clerk, assignee=outsider_officer)
 
     complaint.refresh_from_db()
     assert (complaint.assignee, complaint.status) == (None, Status.VERIFIED)
 
 
 def test_not_ours_reason_is_a_public_message(make_complaint, clerk):
-    complaint = services.mark_not_ours(
-        make_complaint(), by=clerk, reason="Silakan hubungi Dinas Kependudukan."
+    complaint = make_complaint().mark_not_ours(
+        by=clerk, reason="Silakan hubungi Dinas Kependudukan."
     )
 
     assert complaint.status == Status.NOT_OURS
@@ -204,10 +203,10 @@ def test_duplicate_lapor_number_is_refused(make_complaint, clerk):
 def test_reclassifying_moves_the_due_date(make_complaint, clerk):
     with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=JAKARTA), tick=False):
         complaint = make_complaint()
-        services.verify(complaint, by=clerk, severity=Severity.LIGHT)
+        complaint.verify(by=clerk, severity=Severity.LIGHT)
         complaint.refresh_from_db()
         assert complaint.due_date == datetime.date(2026, 11, 4)
-        services.classify(complaint, by=clerk, severity=Severity.AUDIT)
+        complaint.classify(by=clerk, severity=Severity.AUDIT)
 
     complaint.refresh_from_db()
     assert complaint.target_working_days == 60

@@ -5,7 +5,7 @@ import logging
 from django.http import HttpResponse
 from django.urls import include, path
 
-from core.permissions import office_required
+from offices.permissions import office_required
 
 
 def boom(request):
@@ -24,4 +24,4 @@ urlpatterns = [
     path("", include("config.urls")),
 ]
 
-handler500 = "core.views.public.error_500"
+handler500 = "core.views.error_500"

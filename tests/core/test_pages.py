@@ -8,7 +8,7 @@ from core.middleware import RequestContextFilter
 
 
 def test_home_shows_the_office_hours_and_services(client, kendal, django_assert_num_queries):
-    with django_assert_num_queries(7):  # office, hours, standards, queue (3), footer office
+    with django_assert_num_queries(6):  # office (the footer reuses it), hours, standards, queue (3)
         response = client.get("/")
 
     body = response.content.decode()
@@ -21,7 +21,7 @@ def test_home_shows_the_office_hours_and_services(client, kendal, django_assert_
 
 
 def test_contact_page_lists_every_channel_of_the_seed(client, kendal):
-    body = client.get(reverse("core:contact")).content.decode()
+    body = client.get(reverse("offices:contact")).content.decode()
 
     for expected in [
         "Kotak saran dan pengaduan",
@@ -70,7 +70,7 @@ def test_server_error_page_is_indonesian(kendal):
 def test_back_office_home_refuses_non_staff(client_for, request, kendal, who):
     user = None if who == "anonymous" else request.getfixturevalue(who)
 
-    response = client_for(user).get(reverse("core:office-home"))
+    response = client_for(user).get(reverse("offices:office-home"))
 
     if user is None:
         assert response.status_code == 302
@@ -80,7 +80,7 @@ def test_back_office_home_refuses_non_staff(client_for, request, kendal, who):
 
 
 def test_back_office_home_lists_the_officers_offices(client_for, clerk, kendal):
-    response = client_for(clerk).get(reverse("core:office-home"))
+    response = client_for(clerk).get(reverse("offices:office-home"))
 
     assert response.status_code == 200
     assert [(office.code, role) for office, role in response.context["offices"]] == [

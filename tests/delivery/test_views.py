@@ -11,7 +11,7 @@ from core.fields import mask_email
 from delivery import watermark
 from delivery.models import DeliveryRecord, DownloadPolicy, PreparedCopy
 from delivery.views.public import copy_url
-from privacy.models import AuditEvent
+from history.models import AuditEvent
 
 
 def _download(client, publication):

@@ -6,12 +6,12 @@ complaint's channel thread, the channel settings with their warning, and the vis
 import pytest
 
 from accounts.choices import Role
+from accounts.models import Consent
 from channels.choices import InboundKind, InboundState
 from channels.models import Conversation, InboundMessage
 from complaints.choices import Channel
 from complaints.services import submit_complaint
 from offices.seed import load_office
-from privacy.models import Consent
 from tests.channels.conftest import make_inbox_conversation
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 from visits import services as visit_services

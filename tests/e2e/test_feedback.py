@@ -26,12 +26,12 @@ def office(transactional_db):
 def finished_visit(office, officer, email):
     counter = Counter.objects.get(office=office, number=1)
     ticket = visit_services.issue_ticket(office, "library", officer=officer)
-    visit_services.call_ticket(ticket, counter, officer=officer)
+    ticket.call(counter, by=officer)
     visit = visit_services.fill_guest_book(
         office, officer=officer, data=dict(GUEST, email=email), ticket=ticket
     )
-    visit_services.start_service(visit, officer=officer)
-    return visit_services.finish_service(visit, officer=officer)
+    visit.start(by=officer)
+    return visit.finish(by=officer)
 
 
 def answer(page, choices, overall):

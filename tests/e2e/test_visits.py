@@ -159,7 +159,7 @@ def test_ticket_status_page_alerts_when_called(page, visit, office, officer):
     visit(f"/tickets/{ticket.pk}/")
     expect(page.locator("#ticket-position")).to_have_text("1")
 
-    services.call_ticket(ticket, Counter.objects.get(office=office, number=1), officer=officer)
+    ticket.call(Counter.objects.get(office=office, number=1), by=officer)
 
     expect(page.locator("#ticket-called")).to_be_visible(timeout=5000)
     expect(page.locator("#ticket-state")).to_have_text("Dipanggil")
@@ -175,7 +175,7 @@ def test_guest_book_tablet_and_office_pages_are_accessible(page, visit, office, 
     ).user
     tablet, key = Device.register(office, kind=DeviceKind.GUEST_BOOK, name="Tablet", by=supervisor)
     ticket = services.issue_ticket(office, "consultation", officer=officer)
-    services.call_ticket(ticket, Counter.objects.get(office=office, number=2), officer=officer)
+    ticket.call(Counter.objects.get(office=office, number=2), by=officer)
 
     # The visitor fills the guest book on the tablet.
     visit(f"/guest-book/3324/{tablet.pk}/#key={key}")

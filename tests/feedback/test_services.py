@@ -41,10 +41,11 @@ def test_a_finished_visit_gets_one_invitation(finished_visit, clerk):
 
 def test_an_unfinished_visit_cannot_be_rated(kendal, clerk, finish_visit):
     visit = finish_visit()
+    made_at_the_finish = SurveyInvitation.objects.count()
     visit.finished_at = None
     with pytest.raises(FeedbackError, match="setelah layanan selesai"):
         services.invite_for_visit(visit)
-    assert SurveyInvitation.objects.count() == 0
+    assert SurveyInvitation.objects.count() == made_at_the_finish == 1
 
 
 def test_invite_without_a_source_is_refused(kendal, citizen):
@@ -85,11 +86,11 @@ def test_a_delivered_request_is_invited_by_email_once(
     assert services.survey_url(first) in mail.outbox[0].body
 
 
-def test_office_link_days_set_the_expiry(kendal, supervisor, finished_visit):
+def test_office_link_days_set_the_expiry(kendal, supervisor, finish_visit):
     services.update_settings(
         kendal, by=supervisor, anonymous=True, link_days=2, publish_summary=True
     )
-    invitation = services.invite_for_visit(finished_visit)
+    invitation = services.invite_for_visit(finish_visit())
     assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=2)
 
 

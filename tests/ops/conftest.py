@@ -29,7 +29,7 @@ def s3_endpoint():
 
 def s3_settings(endpoint, bucket, *, connect_timeout=5):
     return {
-        "BACKEND": "core.storage.PrivateS3Storage",
+        "BACKEND": "core.s3.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": bucket,
             "endpoint_url": endpoint,

@@ -174,8 +174,8 @@ def test_metrics_report_queue_sla_tasks_and_requests(client, kendal, clerk, sett
 
     assert 'pst_queue_waiting_tickets{office="3324",service="library"} 3' in text
     assert 'pst_visit_sla_breaches{office="3324"} 1' in text
-    assert 'pst_http_requests_total{view="core:home",method="GET",status="2xx"} 2' in text
-    assert 'pst_http_request_duration_seconds_count{view="core:home"} 2' in text
-    assert 'pst_http_request_duration_seconds_bucket{view="core:home",le="+Inf"} 2' in text
+    assert 'pst_http_requests_total{view="offices:home",method="GET",status="2xx"} 2' in text
+    assert 'pst_http_request_duration_seconds_count{view="offices:home"} 2' in text
+    assert 'pst_http_request_duration_seconds_bucket{view="offices:home",le="+Inf"} 2' in text
     assert "# TYPE pst_tasks gauge" in text
     assert "pst_task_backlog_age_seconds 0" in text

@@ -10,7 +10,8 @@ from django.urls import reverse
 from catalog.choices import AccessLevel, Visibility
 from catalog.models import Publication
 from catalog.services import save_publication
-from core.storage import S3RangeReader, StorageUnavailable, open_stream
+from core.s3 import S3RangeReader
+from core.storage import StorageUnavailable, open_stream
 from delivery import watermark
 from delivery.models import DeliveryRecord, PreparedCopy
 from delivery.views.public import copy_url

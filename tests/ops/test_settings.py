@@ -64,7 +64,7 @@ def test_production_values_configure_redis_s3_and_the_pool():
         "cache": "ops.cache.FailSoftRedisCache",
         "location": "redis://127.0.0.1:6379/3",
         "session": "django.contrib.sessions.backends.cached_db",
-        "storage": "core.storage.PrivateS3Storage",
+        "storage": "core.s3.PrivateS3Storage",
         "bucket": "pst-private",
         "acl": "private",
         "options": {"pool": {"min_size": 1, "max_size": 8, "timeout": 10}},

@@ -7,9 +7,9 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, Consent
 from feedback import services as feedback_services
-from privacy.models import AuditEvent, Consent
+from history.models import AuditEvent
 from tests.accounts.test_signup import VALID
 from tests.factories import UserFactory
 
@@ -199,11 +199,13 @@ def test_withdrawing_twice_in_the_service_changes_nothing_the_second_time(citize
 def test_existing_accounts_keep_survey_emails_through_the_data_migration(citizen):
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
-    migration = importlib.import_module(
-        "privacy.migrations.0003_survey_email_consent_for_existing_accounts"
-    )
+    name = "0003_survey_email_consent_for_existing_accounts"
+    migration = importlib.import_module(f"privacy.migrations.{name}")
+    # The models as they were then (Consent has since moved to accounts; same table).
+    apps = MigrationLoader(connection).project_state(("privacy", name)).apps
     account = Consent.objects.create(user=citizen, purpose="account", notice_version="2026-10")
     withdrawn = UserFactory(email="pergi@example.com")
     Consent.objects.create(user=withdrawn, purpose="account", withdrawn_at=account.given_at)

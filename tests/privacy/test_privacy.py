@@ -12,11 +12,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Consent, User
 from complaints.services import submit_complaint
 from core.fields import EncryptedMixin
+from history.models import AuditEvent
 from privacy import services
-from privacy.models import AuditEvent, Breach, Consent, DataRequest, PrivacySettings
+from privacy.models import Breach, DataRequest, PrivacySettings
 from tests.accounts.test_signup import VALID
 
 ROOT = Path(__file__).resolve().parents[2]

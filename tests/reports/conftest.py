@@ -13,7 +13,7 @@ import zoneinfo
 import pytest
 import time_machine
 
-from catalog.models import Publication, Subject
+from catalog.models import Publication, SearchLog, Subject
 from catalog.subjects import load_subjects
 from complaints.choices import Channel as ComplaintChannel
 from complaints.choices import Status
@@ -21,7 +21,6 @@ from complaints.models import Complaint
 from delivery.choices import Channel
 from delivery.models import DeliveryRecord
 from feedback.models import SurveyResponse
-from reports.models import SearchLog
 from softcopies.models import SoftcopyRequest
 from tests.factories import UserFactory
 from visits.models import GuestBookEntry, QueueTicket, Visit

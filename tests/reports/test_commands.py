@@ -5,7 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from reports.models import ReportSettings, SearchLog
+from catalog.models import SearchLog
+from reports.models import ReportSettings
 
 pytestmark = pytest.mark.usefixtures("frozen")
 

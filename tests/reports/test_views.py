@@ -5,14 +5,14 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from catalog.models import Publication, Subject
+from catalog.models import Publication, SearchLog, Subject
 from catalog.subjects import load_subjects
 from complaints.models import Complaint
 from delivery.models import DeliveryRecord
 from feedback.models import SurveyResponse
-from privacy.choices import AuditAction
-from privacy.models import AuditEvent
-from reports.models import ExportLog, ReportSettings, SearchLog
+from history.choices import AuditAction
+from history.models import AuditEvent
+from reports.models import ExportLog, ReportSettings
 from softcopies.models import SoftcopyRequest
 from visits.models import Visit
 
@@ -403,7 +403,7 @@ def test_search_page_logs_the_search(client, kendal):
     client.get(reverse("catalog:publication-list"), {"q": "  Inflasi   KENDAL "})
     client.get(reverse("catalog:publication-list"), {"q": ""})
     client.get(reverse("catalog:publication-list"), {"q": "inflasi", "page": 2})
-    from reports.models import SearchLog
+    from catalog.models import SearchLog
 
     entry = SearchLog.objects.get()
     assert (entry.query, entry.result_count, entry.office, entry.day) == (
@@ -420,8 +420,8 @@ def test_visit_count_unchanged_by_reports(november):
 
 def test_back_office_home_links_reports_for_supervisors_only(client_for, supervisor, clerk):
     link = reverse("reports:dashboard-show", args=["3324"])
-    assert link in client_for(supervisor).get(reverse("core:office-home")).content.decode()
-    assert link not in client_for(clerk).get(reverse("core:office-home")).content.decode()
+    assert link in client_for(supervisor).get(reverse("offices:office-home")).content.decode()
+    assert link not in client_for(clerk).get(reverse("offices:office-home")).content.decode()
 
 
 def test_public_statistics_show_ikm_when_the_survey_summary_is_published(client, november):

@@ -57,9 +57,9 @@ MATRIX = {
     "healthz": ("GET", ALL, {}),
     # Prometheus metrics: only with the METRICS_TOKEN bearer token (tests/ops), never a user.
     "ops:metrics": ("GET", set(), {}),
-    "core:home": ("GET", ALL, {}),
-    "core:contact": ("GET", ALL, {}),
-    "core:office-home": ("GET", ANY_STAFF, {}),
+    "offices:home": ("GET", ALL, {}),
+    "offices:contact": ("GET", ALL, {}),
+    "offices:office-home": ("GET", ANY_STAFF, {}),
     "accounts:profile": ("GET", SIGNED_IN, {}),
     "offices:standard-list": ("GET", ALL, {"code": "3324"}),
     "offices:standard-detail": ("GET", ALL, {"code": "3324", "service": "library"}),
@@ -269,6 +269,7 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
+    from accounts.models import Consent
     from catalog.choices import Visibility
     from catalog.models import Publication
     from catalog.samples import make_pdf
@@ -277,7 +278,7 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
     from delivery.choices import Channel
     from delivery.services import start_delivery
     from offices.models import LeaveDay
-    from privacy.models import Consent, DataRequest
+    from privacy.models import DataRequest
     from visits import services as visit_services
     from visits.choices import CardType, DeviceKind
     from visits.models import Device
@@ -315,15 +316,15 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
     )
     counter = kendal.counters.get(number=1)
     ticket = visit_services.issue_ticket(kendal, "library", officer=officer)
-    visit_services.call_ticket(ticket, counter, officer=officer)
+    ticket.call(counter, by=officer)
     from tests.visits.conftest import GUEST
 
     visit = visit_services.fill_guest_book(kendal, officer=officer, data=dict(GUEST), ticket=ticket)
     assignment = visit_services.assign_locker(
         visit, officer=officer, card_type=CardType.KTP, holder_name="Tamu"
     )
-    visit_services.start_service(visit, officer=officer)
-    visit_services.finish_service(visit, officer=officer)
+    visit.start(by=officer)
+    visit.finish(by=officer)
     from feedback.services import invite
     from softcopies.choices import Source
     from softcopies.services import create_request, deliver

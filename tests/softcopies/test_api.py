@@ -2,7 +2,6 @@ import pytest
 from django.core import mail
 
 from accounts.models import ApiToken
-from softcopies import services
 from softcopies.choices import Action, Status
 from softcopies.models import SoftcopyRequest
 from tests.factories import UserFactory
@@ -78,7 +77,7 @@ def test_list_and_get_own_only(client, citizen, make_request):
 
 def test_history_hides_internal_steps(client, citizen, clerk, make_request):
     created = make_request()
-    services.assign(created, to=clerk, by=clerk)
+    created.assign(to=clerk, by=clerk)
     body = client.get(f"{URL}/{created.number}", **_bearer(citizen)).json()
     assert [e["action"] for e in body["history"]] == [Action.CREATED]
 

@@ -2,7 +2,6 @@
 
 from django.urls import reverse
 
-from softcopies import services
 from tests.audit import lines_since, mark, summary
 
 
@@ -27,6 +26,6 @@ def test_the_users_own_request_and_cancel_are_not_audited_centrally(citizen, mak
     start = mark()
 
     created = make_request()
-    services.cancel(created, by=citizen)
+    created.cancel(by=citizen)
 
     assert lines_since(start) == []

@@ -107,22 +107,22 @@ def _set_target(office, days):
 def test_cancel_only_by_owner_while_received(make_request, citizen, clerk):
     created = make_request()
     with pytest.raises(services.SoftcopyError):
-        services.cancel(created, by=clerk)
-    services.cancel(created, by=citizen)
+        created.cancel(by=clerk)
+    created.cancel(by=citizen)
     created.refresh_from_db()
     assert created.status == Status.CANCELLED
     assert created.closed_at is not None
     second = make_request()
-    services.start(second, by=clerk)
+    second.start(by=clerk)
     with pytest.raises(services.SoftcopyError):
-        services.cancel(second, by=citizen)
+        second.cancel(by=citizen)
     second.refresh_from_db()
     assert second.status == Status.IN_PROGRESS
 
 
 def test_start_takes_the_request(make_request, clerk):
     created = make_request()
-    services.start(created, by=clerk)
+    created.start(by=clerk)
     created.refresh_from_db()
     assert (created.status, created.assignee) == (Status.IN_PROGRESS, clerk)
     assert list(created.events.values_list("action", "actor")) == [
@@ -134,8 +134,8 @@ def test_start_takes_the_request(make_request, clerk):
 def test_assign_only_to_officers_of_the_office(make_request, clerk, supervisor, outsider_officer):
     created = make_request()
     with pytest.raises(services.SoftcopyError):
-        services.assign(created, to=outsider_officer, by=clerk)
-    services.assign(created, to=supervisor, by=clerk)
+        created.assign(to=outsider_officer, by=clerk)
+    created.assign(to=supervisor, by=clerk)
     created.refresh_from_db()
     assert created.assignee == supervisor
 
@@ -158,7 +158,7 @@ def test_reject_needs_reason_and_tells_the_user(
 def test_internal_note_is_not_in_public_history(make_request, clerk):
     created = make_request()
     services.add_note(created, text="Cek gudang lantai 2", by=clerk)
-    services.assign(created, to=clerk, by=clerk)
+    created.assign(to=clerk, by=clerk)
     assert [e.action for e in created.public_events()] == [Action.CREATED]
     assert created.internal_notes.get().text == "Cek gudang lantai 2"
 

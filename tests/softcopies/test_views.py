@@ -100,7 +100,7 @@ def test_detail_of_another_users_request_is_404(client_for, make_request, clerk)
 
 def test_detail_shows_public_history_only(client_for, make_request, citizen, clerk):
     created = make_request()
-    services.start(created, by=clerk)
+    created.start(by=clerk)
     services.add_note(created, text="Catatan rahasia petugas", by=clerk)
     response = client_for(citizen).get(created.get_absolute_url())
     body = response.content.decode()
@@ -184,8 +184,8 @@ def test_queue_queries_do_not_grow(
 
 def test_queue_filters(client_for, kendal, make_request, clerk, supervisor):
     mine, theirs, free = make_request(), make_request(), make_request()
-    services.assign(mine, to=clerk, by=clerk)
-    services.assign(theirs, to=supervisor, by=clerk)
+    mine.assign(to=clerk, by=clerk)
+    theirs.assign(to=supervisor, by=clerk)
     SoftcopyRequest.objects.filter(pk=theirs.pk).update(due_date="2020-01-01")
     client = client_for(clerk)
     url = reverse("softcopies:office-queue", args=[kendal.code])
@@ -197,7 +197,7 @@ def test_queue_filters(client_for, kendal, make_request, clerk, supervisor):
     assert numbers({"assignee": "none"}) == {free.number}
     assert numbers({"assignee": str(supervisor.pk)}) == {theirs.number}
     assert numbers({"due": "overdue"}) == {theirs.number}
-    services.cancel(free, by=free.user)
+    free.cancel(by=free.user)
     assert numbers({}) == {mine.number, theirs.number}
     assert numbers({"status": "cancelled"}) == {free.number}
     response = client.get(url)
@@ -386,5 +386,5 @@ def test_back_office_home_flags_overdue_requests(client_for, kendal, make_reques
     late = make_request()
     make_request()
     SoftcopyRequest.objects.filter(pk=late.pk).update(due_date="2020-01-01")
-    body = client_for(supervisor).get(reverse("core:office-home")).content.decode()
+    body = client_for(supervisor).get(reverse("offices:office-home")).content.decode()
     assert f'href="/office/{kendal.code}/softcopies/?due=overdue">1 melewati tenggat</a>' in body

@@ -37,7 +37,7 @@ def counter1(kendal):
 @pytest.fixture
 def called_ticket(kendal, clerk, counter1):
     ticket = services.issue_ticket(kendal, "library", officer=clerk)
-    return services.call_ticket(ticket, counter1, officer=clerk)
+    return ticket.call(counter1, by=clerk)
 
 
 @pytest.fixture

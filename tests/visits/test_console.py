@@ -31,7 +31,7 @@ def test_call_next_takes_the_priority_lane_first_then_ticket_order(kendal, clerk
 
 def test_a_ticket_cannot_be_called_twice(kendal, clerk, counter1, called_ticket):
     with pytest.raises(VisitError):
-        services.call_ticket(called_ticket, counter1, officer=clerk)
+        called_ticket.call(counter1, by=clerk)
 
     called_ticket.refresh_from_db()
     assert called_ticket.call_count == 1
@@ -39,7 +39,7 @@ def test_a_ticket_cannot_be_called_twice(kendal, clerk, counter1, called_ticket)
 
 
 def test_recall_counts_the_calls(clerk, called_ticket):
-    services.recall(called_ticket, officer=clerk)
+    called_ticket.recall(by=clerk)
 
     called_ticket.refresh_from_db()
     assert called_ticket.call_count == 2
@@ -47,20 +47,20 @@ def test_recall_counts_the_calls(clerk, called_ticket):
 
 
 def test_no_show_closes_the_ticket_and_cannot_be_repeated(clerk, called_ticket):
-    services.mark_no_show(called_ticket, officer=clerk)
+    called_ticket.no_show(by=clerk)
 
     called_ticket.refresh_from_db()
     assert called_ticket.status == TicketStatus.NO_SHOW
     assert called_ticket.closed_at is not None
     with pytest.raises(VisitError):
-        services.mark_no_show(called_ticket, officer=clerk)
+        called_ticket.no_show(by=clerk)
 
 
 def test_transfer_to_another_counter_keeps_the_number_and_place(kendal, clerk, called_ticket):
     counter2 = Counter.objects.get(office=kendal, number=2)
     later = services.issue_ticket(kendal, "consultation", officer=clerk)
 
-    services.transfer(called_ticket, officer=clerk, service="consultation", counter=counter2)
+    called_ticket.transfer(by=clerk, service="consultation", counter=counter2)
 
     called_ticket.refresh_from_db()
     assert (called_ticket.number, called_ticket.service, called_ticket.status) == (
@@ -79,7 +79,7 @@ def test_transfer_to_a_counter_without_that_service_is_refused(kendal, clerk, ca
     counter3 = Counter.objects.get(office=kendal, number=3)
 
     with pytest.raises(VisitError):
-        services.transfer(called_ticket, officer=clerk, counter=counter3)  # library not there
+        called_ticket.transfer(by=clerk, counter=counter3)  # library not there
     called_ticket.refresh_from_db()
     assert called_ticket.status == TicketStatus.CALLED
 

@@ -174,7 +174,7 @@ def test_tablet_guest_book_refuses_a_bad_key_or_number(
 
 
 def test_guest_book_records_consent_and_refuses_without_it(client_for, clerk, called_ticket):
-    from privacy.models import Consent
+    from accounts.models import Consent
 
     url = reverse("visits:guest-book", args=["3324"])
     refused = client_for(clerk).post(url, {**GUEST, "consent": "", "ticket": called_ticket.pk})
@@ -203,7 +203,7 @@ def test_guest_book_contacts_are_encrypted_at_rest(visit):
 
 
 def test_officer_sees_contacts_masked_until_an_audited_reveal(client_for, clerk, visit):
-    from privacy.models import AuditEvent
+    from history.models import AuditEvent
 
     client = client_for(clerk)
     masked = client.get(reverse("visits:visit-detail", args=["3324", visit.pk])).content.decode()

@@ -3,6 +3,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from offices.models import Locker
+from offices.time import local_day
 from tests.visits.conftest import GUEST
 from visits import services
 from visits.choices import EventAction
@@ -71,12 +72,12 @@ def test_no_free_locker_is_a_clear_message(clerk, kendal, visit):
 
 def test_returning_twice_is_refused_and_changes_nothing(clerk, kendal, visit):
     assignment = services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name="A")
-    services.return_locker(assignment, officer=clerk)
+    assignment.mark_returned(by=clerk)
     assignment.refresh_from_db()
     returned_at = assignment.returned_at
 
     with pytest.raises(VisitError, match="sudah dikembalikan"):
-        services.return_locker(assignment, officer=clerk)
+        assignment.mark_returned(by=clerk)
 
     assignment.refresh_from_db()
     assert assignment.returned_at == returned_at
@@ -113,7 +114,7 @@ def test_locker_board_lists_free_in_use_and_overdue_at_closing(clerk, kendal, vi
 
     assignment = services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name="A")
     jakarta = zoneinfo.ZoneInfo("Asia/Jakarta")
-    day = services.local_day(kendal, assignment.assigned_at)
+    day = local_day(kendal, assignment.assigned_at)
 
     board = services.locker_board(
         kendal, now=datetime.datetime.combine(day, datetime.time(23), jakarta)

@@ -13,7 +13,7 @@ def test_board_shows_the_call_per_counter_and_the_waiting_counts(client, kendal,
     first = services.issue_ticket(kendal, "library", officer=clerk)
     services.issue_ticket(kendal, "library", officer=clerk)
     services.issue_ticket(kendal, "sales", officer=clerk)
-    services.call_ticket(first, counter1, officer=clerk)
+    first.call(counter1, by=clerk)
 
     response = client.get(reverse("visits:board", args=["3324"]) + "?live=1")
 
@@ -35,7 +35,7 @@ def test_board_shows_the_call_per_counter_and_the_waiting_counts(client, kendal,
 def test_recall_changes_the_board_call_key(client, kendal, clerk, called_ticket):
     before = services.board_state(kendal)["call_key"]
 
-    services.recall(called_ticket, officer=clerk)
+    called_ticket.recall(by=clerk)
 
     assert services.board_state(kendal)["call_key"] != before
 
@@ -45,9 +45,7 @@ def test_board_queries_do_not_grow(
     client, kendal, clerk, counter1, count, django_assert_num_queries
 ):
     for _ in range(count):
-        services.call_ticket(
-            services.issue_ticket(kendal, "library", officer=clerk), counter1, officer=clerk
-        )
+        services.issue_ticket(kendal, "library", officer=clerk).call(counter1, by=clerk)
 
     with django_assert_num_queries(5):  # office, counters, called tickets, waiting counts, prefetch
         response = client.get(reverse("visits:board", args=["3324"]) + "?live=1")
@@ -154,7 +152,8 @@ def test_home_page_shows_todays_queue(client, kendal, clerk, called_ticket):
 
     response = client.get("/")
 
-    queue = response.context["queue"]
+    [(template, queue)] = response.context["panels"]  # the offices home page's queue panel
+    assert template == "visits/public/_queue_status.html"
     assert queue["total_waiting"] == 1
     assert [row["ticket"].number for row in queue["now_serving"]] == ["A-001"]
 

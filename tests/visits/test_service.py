@@ -21,7 +21,7 @@ T0 = datetime.datetime(2026, 11, 24, 2, 0, tzinfo=datetime.UTC)  # 09.00 in Kend
 def walk_in(kendal, clerk, counter1, at=T0, email="tamu@example.com"):
     with time_machine.travel(at, tick=False):
         ticket = services.issue_ticket(kendal, "library", officer=clerk)
-        services.call_ticket(ticket, counter1, officer=clerk)
+        ticket.call(counter1, by=clerk)
         return services.fill_guest_book(
             kendal, officer=clerk, data=dict(GUEST, email=email), ticket=ticket
         )
@@ -31,7 +31,7 @@ def test_waiting_time_runs_from_the_guest_book_to_the_start(kendal, clerk, count
     visit = walk_in(kendal, clerk, counter1)
 
     with time_machine.travel(T0 + datetime.timedelta(minutes=8, seconds=30), tick=False):
-        services.start_service(visit, officer=clerk)
+        visit.start(by=clerk)
 
     visit.refresh_from_db()
     assert visit.wait_seconds() == 510
@@ -49,7 +49,7 @@ def test_target_comes_from_the_current_service_standard(kendal, clerk, superviso
 
     visit = walk_in(kendal, clerk, counter1)
     with time_machine.travel(T0 + datetime.timedelta(minutes=12), tick=False):
-        services.start_service(visit, officer=clerk)
+        visit.start(by=clerk)
 
     visit.refresh_from_db()
     assert visit.target_minutes == 15
@@ -67,14 +67,12 @@ def test_clock_colours_follow_the_target(kendal, clerk, counter1):
 def test_full_visit_records_services_rating_and_checkout(kendal, clerk, counter1):
     visit = walk_in(kendal, clerk, counter1)
     services.assign_locker(visit, officer=clerk, card_type="ktp", holder_name="Tamu Pertama")
-    services.start_service(visit, officer=clerk)
-    services.record_service(
-        visit, officer=clerk, kind="hardcopy_read", quantity=3, item="Kendal Dalam Angka 2026"
-    )
-    services.record_service(visit, officer=clerk, kind="pages_scanned", quantity=12)
-    services.finish_service(visit, officer=clerk)
-    services.rate_visit(visit, rating=5, comment="Cepat")
-    services.check_out(visit, officer=clerk)
+    visit.start(by=clerk)
+    visit.record_service(by=clerk, kind="hardcopy_read", quantity=3, item="Kendal Dalam Angka 2026")
+    visit.record_service(by=clerk, kind="pages_scanned", quantity=12)
+    visit.finish(by=clerk)
+    visit.rate(rating=5, comment="Cepat")
+    visit.check_out(by=clerk)
 
     visit.refresh_from_db()
     assert (visit.rating, visit.rating_comment) == (5, "Cepat")
@@ -111,10 +109,10 @@ def test_full_visit_records_services_rating_and_checkout(kendal, clerk, counter1
 def test_steps_out_of_order_are_refused(kendal, clerk, counter1, step, message):
     visit = walk_in(kendal, clerk, counter1)
     actions = {
-        "finish": lambda: services.finish_service(visit, officer=clerk),
-        "record": lambda: services.record_service(visit, officer=clerk, kind="digital_reading"),
-        "check_out": lambda: services.check_out(visit, officer=clerk),
-        "rate": lambda: services.rate_visit(visit, rating=4),
+        "finish": lambda: visit.finish(by=clerk),
+        "record": lambda: visit.record_service(by=clerk, kind="digital_reading"),
+        "check_out": lambda: visit.check_out(by=clerk),
+        "rate": lambda: visit.rate(rating=4),
     }
 
     with pytest.raises(VisitError, match=message):
@@ -126,17 +124,17 @@ def test_steps_out_of_order_are_refused(kendal, clerk, counter1, step, message):
 
 def test_start_twice_is_refused(kendal, clerk, counter1):
     visit = walk_in(kendal, clerk, counter1)
-    services.start_service(visit, officer=clerk)
+    visit.start(by=clerk)
     with pytest.raises(VisitError):
-        services.start_service(visit, officer=clerk)
+        visit.start(by=clerk)
     assert VisitEvent.objects.filter(action=EventAction.SERVICE_STARTED).count() == 1
 
 
 def test_rating_link_opens_the_visit_survey(client, kendal, clerk, counter1):
     # The 1–5 rating became the IKM survey of the feedback app; old links lead there.
     visit = walk_in(kendal, clerk, counter1)
-    services.start_service(visit, officer=clerk)
-    services.finish_service(visit, officer=clerk)
+    visit.start(by=clerk)
+    visit.finish(by=clerk)
     url = reverse("visits:rate", args=[services.rating_token(visit)])
 
     first = client.get(url)
@@ -179,7 +177,7 @@ def test_day_figures_median_p90_and_share_within_target(kendal, clerk, counter1)
     for i, minutes in enumerate([2, 4, 6, 12]):
         visit = walk_in(kendal, clerk, counter1, email=f"t{i}@example.com")
         with time_machine.travel(T0 + datetime.timedelta(minutes=minutes), tick=False):
-            services.start_service(visit, officer=clerk)
+            visit.start(by=clerk)
     walk_in(kendal, clerk, counter1, email="waiting@example.com")
 
     figures = services.day_figures(kendal, datetime.date(2026, 11, 24))
@@ -235,7 +233,7 @@ def test_close_day_button(client_for, clerk, kendal):
 def test_visit_detail_shows_the_waiting_time(client_for, clerk, kendal, counter1):
     visit = walk_in(kendal, clerk, counter1)
     with time_machine.travel(T0 + datetime.timedelta(minutes=3), tick=False):
-        services.start_service(visit, officer=clerk)
+        visit.start(by=clerk)
 
     response = client_for(clerk).get(reverse("visits:visit-detail", args=["3324", visit.pk]))
 
@@ -293,22 +291,14 @@ def test_reading_room_use_links_the_catalogue_publication(visit, clerk, kendal):
         catalog_number="1102001.3324",
         visibility=Visibility.PUBLISHED,
     )
-    services.start_service(visit, officer=clerk)
+    visit.start(by=clerk)
 
-    by_number = services.record_service(
-        visit, officer=clerk, kind="hardcopy_read", item="1102001.3324"
+    by_number = visit.record_service(by=clerk, kind="hardcopy_read", item="1102001.3324")
+    by_title = visit.record_service(
+        by=clerk, kind="pages_scanned", quantity=4, item="kabupaten kendal dalam angka 2024"
     )
-    by_title = services.record_service(
-        visit,
-        officer=clerk,
-        kind="pages_scanned",
-        quantity=4,
-        item="kabupaten kendal dalam angka 2024",
-    )
-    consultation = services.record_service(
-        visit, officer=clerk, kind="consultation", item="1102001.3324"
-    )
-    unknown = services.record_service(visit, officer=clerk, kind="hardcopy_read", item="Buku lain")
+    consultation = visit.record_service(by=clerk, kind="consultation", item="1102001.3324")
+    unknown = visit.record_service(by=clerk, kind="hardcopy_read", item="Buku lain")
 
     assert by_number.publication == kda  # the newest edition of the series
     assert by_title.publication == kda

@@ -155,7 +155,7 @@ def test_ticket_status_is_public_and_follows_the_queue(client, kendal, clerk, co
     second = services.issue_ticket(kendal, "library", officer=clerk)
     assert client.get(f"/api/v1/tickets/{second.pk}").json()["position"] == 2
 
-    services.call_ticket(first, counter1, officer=clerk)
+    first.call(counter1, by=clerk)
 
     data = client.get(f"/api/v1/tickets/{second.pk}").json()
     assert (data["position"], data["status"]) == (1, "waiting")
@@ -169,13 +169,13 @@ def test_estimate_uses_todays_service_times(kendal, clerk, counter1):
     base = datetime.datetime(2026, 11, 24, 9, 0, tzinfo=JAKARTA)
     with time_machine.travel(base, tick=False):
         ticket = services.issue_ticket(kendal, "library", officer=clerk)
-        services.call_ticket(ticket, counter1, officer=clerk)
+        ticket.call(counter1, by=clerk)
         from tests.visits.conftest import GUEST
 
         visit = services.fill_guest_book(kendal, officer=clerk, data=dict(GUEST), ticket=ticket)
-        services.start_service(visit, officer=clerk)
+        visit.start(by=clerk)
     with time_machine.travel(base + datetime.timedelta(minutes=12), tick=False):
-        services.finish_service(visit, officer=clerk)
+        visit.finish(by=clerk)
         waiting = [services.issue_ticket(kendal, "library", officer=clerk) for _ in range(2)]
 
         assert Visit.objects.get().finished_at is not None

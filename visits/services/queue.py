@@ -7,39 +7,15 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import hooks
 from offices.choices import Service
 from offices.models import Counter, ServiceStandard
+from offices.time import local_day
 
-from ..choices import (
-    OPEN_TICKET_STATES,
-    SERVICE_PREFIX,
-    EventAction,
-    Priority,
-    TicketStatus,
-)
-from ..models import (
-    QueueTicket,
-    TicketSequence,
-    Visit,
-    VisitError,
-    VisitEvent,
-)
+from ..choices import SERVICE_PREFIX, EventAction, Priority
+from ..models import QueueTicket, TicketSequence, Visit, VisitError
 
 # Minutes per visitor assumed for the wait estimate before anyone has been served today.
 DEFAULT_SERVICE_MINUTES = 5
-
-
-def local_day(office, moment=None):
-    return timezone.localtime(moment or timezone.now(), timezone=office.tzinfo).date()
-
-
-def office_services(office):
-    """The services the office's active counters handle, in the contract's order."""
-    handled = {
-        code for counter in office.counters.all() if counter.is_active for code in counter.services
-    }
-    return [code for code in Service.values if code in handled]
 
 
 def target_minutes(office, service):
@@ -62,7 +38,7 @@ def issue_ticket(office, service, *, priority="", device=None, officer=None, req
     transaction, so concurrent kiosks queue up behind each other. A repeated
     ``request_key`` (a kiosk double tap) returns the ticket already given.
     """
-    if service not in office_services(office):
+    if service not in office.offered_services():
         raise VisitError(_("This office does not offer that service."))
     if priority not in Priority.values:
         raise VisitError(_("Unknown priority lane."))
@@ -93,9 +69,7 @@ def issue_ticket(office, service, *, priority="", device=None, officer=None, req
                 issued_by=officer,
                 request_key=request_key,
             )
-            VisitEvent.record(
-                office, EventAction.TICKET_ISSUED, actor=officer, device=device, ticket=ticket
-            )
+            ticket.log(EventAction.TICKET_ISSUED, actor=officer, device=device)
     except IntegrityError:
         # The same tap arrived twice at once: the other request has given the ticket.
         existing = QueueTicket.objects.filter(office=office, request_key=request_key).first()
@@ -130,53 +104,6 @@ def estimated_wait_minutes(ticket, position=None):
     return math.ceil(position * average / max(counters, 1))
 
 
-def _lock_ticket(ticket):
-    return (
-        QueueTicket.objects.select_for_update(of=("self",))
-        .select_related("office")
-        .get(pk=ticket.pk)
-    )
-
-
-def call_ticket(ticket, counter, *, officer):
-    """Call one waiting ticket to ``counter``."""
-    with transaction.atomic():
-        ticket = _lock_ticket(ticket)
-        if ticket.status != TicketStatus.WAITING:
-            raise VisitError(
-                _("Ticket %(number)s has already been called or closed.")
-                % {"number": ticket.number}
-            )
-        if counter.office_id != ticket.office_id or not counter.is_active:
-            raise VisitError(_("That counter does not belong to this office."))
-        ticket.status = TicketStatus.CALLED
-        ticket.counter = counter
-        ticket.called_at = timezone.now()
-        ticket.called_by = officer
-        ticket.call_count = 1
-        ticket.target_counter = None
-        ticket.save(
-            update_fields=[
-                "status",
-                "counter",
-                "called_at",
-                "called_by",
-                "call_count",
-                "target_counter",
-            ]
-        )
-        VisitEvent.record(
-            ticket.office,
-            EventAction.TICKET_CALLED,
-            actor=officer,
-            ticket=ticket,
-            counter=counter.number,
-        )
-        # Higher apps may tell the people now near the front (channels: "3 nomor lagi").
-        hooks.call("visits.ticket_called", ticket=ticket)
-    return ticket
-
-
 def next_ticket_for(counter):
     """Priority lane first, then ticket order, among the services the counter handles."""
     day = local_day(counter.office)
@@ -196,81 +123,7 @@ def call_next(counter, *, officer):
         if candidate is None:
             raise VisitError(_("Nobody is waiting for this counter."))
         try:
-            return call_ticket(candidate, counter, officer=officer)
+            return candidate.call(counter, by=officer)
         except VisitError:
             continue  # called at another counter in the meantime: take the next one
     raise VisitError(_("The queue is busy; please try again."))
-
-
-def recall(ticket, *, officer):
-    with transaction.atomic():
-        ticket = _lock_ticket(ticket)
-        if ticket.status != TicketStatus.CALLED:
-            raise VisitError(_("Only a called ticket can be called again."))
-        ticket.call_count += 1
-        ticket.called_at = timezone.now()
-        ticket.save(update_fields=["call_count", "called_at"])
-        VisitEvent.record(ticket.office, EventAction.TICKET_RECALLED, actor=officer, ticket=ticket)
-    return ticket
-
-
-def mark_no_show(ticket, *, officer):
-    with transaction.atomic():
-        ticket = _lock_ticket(ticket)
-        if ticket.status != TicketStatus.CALLED:
-            raise VisitError(_("Only a called ticket can be marked as no-show."))
-        ticket.status = TicketStatus.NO_SHOW
-        ticket.closed_at = timezone.now()
-        ticket.save(update_fields=["status", "closed_at"])
-        VisitEvent.record(ticket.office, EventAction.TICKET_NO_SHOW, actor=officer, ticket=ticket)
-    return ticket
-
-
-def transfer(ticket, *, officer, service=None, counter=None):
-    """Send a called ticket back to the queue of another service and/or counter.
-
-    The ticket keeps its number and its place (its issue time) in the new queue.
-    """
-    if not service and counter is None:
-        raise VisitError(_("Choose a service or a counter to transfer to."))
-    with transaction.atomic():
-        ticket = _lock_ticket(ticket)
-        if ticket.status not in OPEN_TICKET_STATES:
-            raise VisitError(_("Only a ticket in the queue can be transferred."))
-        new_service = service or ticket.service
-        if new_service not in office_services(ticket.office):
-            raise VisitError(_("This office does not offer that service."))
-        if counter is not None and (
-            counter.office_id != ticket.office_id or not counter.handles(new_service)
-        ):
-            raise VisitError(_("That counter does not handle this service."))
-        old = {
-            "service": ticket.service,
-            "counter": ticket.counter.number if ticket.counter else None,
-        }
-        ticket.service = new_service
-        ticket.target_counter = counter
-        ticket.status = TicketStatus.WAITING
-        ticket.counter = None
-        ticket.called_at = None
-        ticket.call_count = 0
-        ticket.save(
-            update_fields=[
-                "service",
-                "target_counter",
-                "status",
-                "counter",
-                "called_at",
-                "call_count",
-            ]
-        )
-        VisitEvent.record(
-            ticket.office,
-            EventAction.TICKET_TRANSFERRED,
-            actor=officer,
-            ticket=ticket,
-            old=old,
-            service=new_service,
-            counter=counter.number if counter else None,
-        )
-    return ticket

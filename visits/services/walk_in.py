@@ -1,4 +1,4 @@
-"""Guest book, lockers and identity cards, the service itself and the rating."""
+"""The guest book (which opens a visit), lockers and identity cards, the rating link."""
 
 import datetime
 
@@ -8,48 +8,26 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.choices import PROFILE_FIELDS, ConsentPurpose
+from accounts.models import Consent, User
 from core.tasks import enqueue_email
+from core.transitions import lock
 from offices.models import Locker
-from privacy.choices import ConsentPurpose
-from privacy.models import Consent
+from offices.time import local_day
 
-from ..choices import (
-    OPEN_TICKET_STATES,
-    EventAction,
-    ServiceItemKind,
-    TicketStatus,
-)
-from ..models import (
-    GuestBookEntry,
-    LockerAssignment,
-    QueueTicket,
-    ServiceRecord,
-    Visit,
-    VisitError,
-    VisitEvent,
-)
-from .queue import _lock_ticket, local_day, target_minutes
+from ..choices import EventAction, TicketStatus
+from ..models import GuestBookEntry, LockerAssignment, Visit, VisitError
+from .queue import target_minutes
 
 RATING_SALT = "visits.rating"
 
 # Guest book and account ---------------------------------------------------------------------
-
-PROFILE_FIELDS = [
-    "sex",
-    "age_group",
-    "education",
-    "occupation",
-    "institution_category",
-    "institution_name",
-    "purpose",
-]
 
 
 def fill_guest_book(office, *, officer, data, ticket=None):
@@ -65,7 +43,7 @@ def fill_guest_book(office, *, officer, data, ticket=None):
     minutes = target_minutes(office, main_service)
     with transaction.atomic():
         if ticket is not None:
-            ticket = _lock_ticket(ticket)
+            lock(ticket)
             if ticket.office_id != office.pk:
                 raise VisitError(_("That ticket belongs to another office."))
             if Visit.objects.filter(ticket=ticket).exists():
@@ -116,12 +94,10 @@ def fill_guest_book(office, *, officer, data, ticket=None):
             purpose=ConsentPurpose.GUEST_BOOK,
             guardian_consent=bool(data.get("guardian_consent")),
         )
-        VisitEvent.record(
-            office, EventAction.GUEST_BOOK_FILLED, actor=officer, visit=visit, ticket=ticket
-        )
+        visit.log(EventAction.GUEST_BOOK_FILLED, actor=officer, ticket=ticket)
         if created:
             _send_invitation(user, office)
-            VisitEvent.record(office, EventAction.ACCOUNT_INVITED, actor=officer, visit=visit)
+            visit.log(EventAction.ACCOUNT_INVITED, actor=officer)
     return visit
 
 
@@ -186,38 +162,8 @@ def assign_locker(visit, *, officer, card_type, holder_name, locker=None):
             holder_name=holder_name,
             assigned_by=officer,
         )
-        VisitEvent.record(
-            visit.office,
-            EventAction.LOCKER_ASSIGNED,
-            actor=officer,
-            visit=visit,
-            locker=locker.label,
-            card_type=card_type,
-        )
-    return assignment
-
-
-def return_locker(assignment, *, officer):
-    with transaction.atomic():
-        assignment = (
-            LockerAssignment.objects.select_for_update(of=("self",))
-            .select_related("visit__office", "locker")
-            .get(pk=assignment.pk)
-        )
-        if assignment.returned_at is not None:
-            raise VisitError(
-                _("Locker %(label)s and the card have already been returned.")
-                % {"label": assignment.locker.label}
-            )
-        assignment.returned_at = timezone.now()
-        assignment.returned_by = officer
-        assignment.save(update_fields=["returned_at", "returned_by"])
-        VisitEvent.record(
-            assignment.visit.office,
-            EventAction.LOCKER_RETURNED,
-            actor=officer,
-            visit=assignment.visit,
-            locker=assignment.locker.label,
+        visit.log(
+            EventAction.LOCKER_ASSIGNED, actor=officer, locker=locker.label, card_type=card_type
         )
     return assignment
 
@@ -225,132 +171,10 @@ def return_locker(assignment, *, officer):
 # Service ------------------------------------------------------------------------------------
 
 
-def _lock_visit(visit):
-    return (
-        Visit.objects.select_for_update(of=("self",))
-        .select_related("office", "ticket")
-        .get(pk=visit.pk)
-    )
-
-
 def visit_of_ticket(ticket):
     visit = Visit.objects.filter(ticket=ticket).first()
     if visit is None:
         raise VisitError(_("Fill in the guest book before starting the service."))
-    return visit
-
-
-def start_service(visit, *, officer, counter=None):
-    """Stop the service clock: waiting time = now − guest-book time."""
-    with transaction.atomic():
-        visit = _lock_visit(visit)
-        if visit.service_started_at is not None:
-            raise VisitError(_("The service of this visit has already started."))
-        if visit.checked_out_at is not None:
-            raise VisitError(_("This visit has already been checked out."))
-        visit.service_started_at = timezone.now()
-        visit.served_by = officer
-        fields = ["service_started_at", "served_by"]
-        if counter is not None:
-            visit.counter = counter
-            fields.append("counter")
-        visit.save(update_fields=fields)
-        if visit.ticket is not None and visit.ticket.status in OPEN_TICKET_STATES:
-            QueueTicket.objects.filter(pk=visit.ticket_id).update(status=TicketStatus.SERVING)
-        VisitEvent.record(
-            visit.office,
-            EventAction.SERVICE_STARTED,
-            actor=officer,
-            visit=visit,
-            wait_seconds=round(visit.wait_seconds()),
-        )
-    return visit
-
-
-# What was given that uses the library's collection (counted as in-house use).
-COLLECTION_KINDS = {
-    ServiceItemKind.HARDCOPY_READ,
-    ServiceItemKind.PAGES_SCANNED,
-    ServiceItemKind.DIGITAL_READING,
-}
-
-
-def catalogue_match(office, item):
-    """The office's publication an officer's note names by catalogue number or exact title."""
-    from catalog.models import Publication
-
-    text = (item or "").strip()
-    if not text:
-        return None
-    return (
-        Publication.objects.filter(office=office)
-        .filter(
-            models.Q(catalog_number__iexact=text)
-            | models.Q(publication_number__iexact=text)
-            | models.Q(title__iexact=text)
-        )
-        .order_by("-year")
-        .first()
-    )
-
-
-def record_service(visit, *, officer, kind, quantity=1, item=""):
-    publication = catalogue_match(visit.office, item) if kind in COLLECTION_KINDS else None
-    with transaction.atomic():
-        visit = _lock_visit(visit)
-        if visit.service_started_at is None:
-            raise VisitError(_("Start the service before recording what was given."))
-        if visit.checked_out_at is not None:
-            raise VisitError(_("This visit has already been checked out."))
-        record = ServiceRecord.objects.create(
-            visit=visit,
-            kind=kind,
-            quantity=quantity,
-            item=item,
-            publication=publication,
-            officer=officer,
-        )
-        VisitEvent.record(
-            visit.office,
-            EventAction.SERVICE_RECORDED,
-            actor=officer,
-            visit=visit,
-            kind=kind,
-            quantity=quantity,
-        )
-    return record
-
-
-def finish_service(visit, *, officer):
-    with transaction.atomic():
-        visit = _lock_visit(visit)
-        if visit.service_started_at is None:
-            raise VisitError(_("The service cannot finish before it has started."))
-        if visit.finished_at is not None:
-            raise VisitError(_("The service of this visit has already finished."))
-        visit.finished_at = timezone.now()
-        visit.save(update_fields=["finished_at"])
-        if visit.ticket is not None:
-            QueueTicket.objects.filter(pk=visit.ticket_id).update(
-                status=TicketStatus.DONE, closed_at=visit.finished_at
-            )
-        VisitEvent.record(visit.office, EventAction.SERVICE_FINISHED, actor=officer, visit=visit)
-    return visit
-
-
-def check_out(visit, *, officer):
-    """End the visit: the locker is emptied and the identity card handed back."""
-    with transaction.atomic():
-        visit = _lock_visit(visit)
-        if visit.checked_out_at is not None:
-            raise VisitError(_("This visit has already been checked out."))
-        if visit.finished_at is None:
-            raise VisitError(_("Finish the service before checking the visitor out."))
-        for assignment in visit.locker_assignments.filter(returned_at__isnull=True):
-            return_locker(assignment, officer=officer)
-        visit.checked_out_at = timezone.now()
-        visit.save(update_fields=["checked_out_at"])
-        VisitEvent.record(visit.office, EventAction.CHECKED_OUT, actor=officer, visit=visit)
     return visit
 
 
@@ -367,22 +191,4 @@ def visit_from_rating_token(token):
     visit = Visit.objects.select_related("office").filter(pk=pk).first()
     if visit is None:
         raise VisitError(_("This rating link is not valid or has expired."))
-    return visit
-
-
-def rate_visit(visit, *, rating, comment=""):
-    """The visitor's 1–5 rating; once per visit (the link is then used up)."""
-    with transaction.atomic():
-        visit = _lock_visit(visit)
-        if visit.finished_at is None:
-            raise VisitError(_("The visit can be rated once the service has finished."))
-        if visit.rated_at is not None:
-            raise VisitError(_("This visit has already been rated. Thank you!"))
-        if not 1 <= rating <= 5:
-            raise VisitError(_("Choose a rating from 1 to 5."))
-        visit.rating = rating
-        visit.rating_comment = comment
-        visit.rated_at = timezone.now()
-        visit.save(update_fields=["rating", "rating_comment", "rated_at"])
-        VisitEvent.record(visit.office, EventAction.RATED, visit=visit, rating=rating)
     return visit

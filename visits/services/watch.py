@@ -16,20 +16,10 @@ from accounts.models import User
 from core.tasks import enqueue_email
 from offices.choices import Service
 from offices.models import Counter, Locker
+from offices.time import local_day, percentile
 
-from ..choices import (
-    CALLED_TICKET_STATES,
-    OPEN_TICKET_STATES,
-    EventAction,
-    TicketStatus,
-)
-from ..models import (
-    LockerAssignment,
-    QueueTicket,
-    Visit,
-    VisitEvent,
-)
-from .queue import local_day
+from ..choices import CALLED_TICKET_STATES, OPEN_TICKET_STATES, EventAction
+from ..models import LockerAssignment, QueueTicket, Visit
 
 # Watch, day close, figures ------------------------------------------------------------------
 
@@ -74,7 +64,7 @@ def alert_overdue_visits(now=None):
                             to=recipients,
                         )
                     )
-            VisitEvent.record(visit.office, EventAction.OVERDUE_ALERTED, visit=visit)
+            visit.log(EventAction.OVERDUE_ALERTED)
         alerted.append(visit)
     return alerted
 
@@ -91,26 +81,13 @@ def close_day(office, day=None, *, actor=None):
             )
         )
         for ticket in tickets:
-            ticket.status = TicketStatus.EXPIRED
-            ticket.closed_at = now
-            ticket.save(update_fields=["status", "closed_at"])
-            VisitEvent.record(office, EventAction.TICKET_EXPIRED, actor=actor, ticket=ticket)
-            expired.append(ticket)
+            expired.append(ticket.expire(by=actor, at=now))
     open_visits = list(
         Visit.objects.filter(office=office, day__lte=day, checked_out_at__isnull=True)
         .select_related("guest_book")
         .prefetch_related("locker_assignments__locker")
     )
     return expired, open_visits
-
-
-def percentile(values, share):
-    """Nearest-rank percentile of a list of numbers (None for an empty list)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(share * len(ordered)))
-    return ordered[rank - 1]
 
 
 def _wait_figures(visits):
@@ -197,7 +174,13 @@ def queue_summary(office):
         "waiting": state["waiting"],
         "now_serving": [row for row in state["counters"] if row["ticket"]],
         "total_waiting": sum(row["count"] for row in state["waiting"]),
+        "office": office,
     }
+
+
+def home_panel(office):
+    """The home page's queue panel (``offices.hooks.home_panels``)."""
+    return "visits/public/_queue_status.html", queue_summary(office)
 
 
 def visits_in_progress(office):

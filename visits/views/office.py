@@ -2,20 +2,21 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.choices import Role
+from accounts.choices import PROFILE_FIELDS, Role
 from accounts.models import User
-from core.permissions import office_required
-from feedback.services import invite_for_visit, survey_path
+from core.views import Step, perform, run
+from history.choices import AuditAction
+from history.log import record
 from offices.models import Counter
-from privacy import audit
-from privacy.choices import AuditAction
+from offices.permissions import office_required
+from offices.time import local_day
 
 from .. import services
 from ..choices import CALLED_TICKET_STATES, DeviceKind
@@ -27,7 +28,7 @@ from ..forms import (
     ServiceRecordForm,
     TransferForm,
 )
-from ..models import Device, LockerAssignment, QueueTicket, Visit, VisitError
+from ..models import Device, LockerAssignment, QueueTicket, Visit
 from .public import qr_svg
 
 
@@ -54,19 +55,7 @@ def _visit(office, pk):
 def _render(request, template, office, context):
     """Office pages share the visits menu, which lists the counters."""
     counters = Counter.objects.filter(office=office, is_active=True).order_by("number")
-    with timezone.override(office.tzinfo):  # times as the office's clock shows them
-        return render(request, template, {"office": office, "counters": counters, **context})
-
-
-def _run(request, action, success):
-    """Run a workflow step; show its success message or the domain error."""
-    try:
-        result = action()
-    except VisitError as exc:
-        messages.error(request, str(exc))
-        return None
-    messages.success(request, success(result) if callable(success) else success)
-    return result
+    return render(request, template, {"office": office, "counters": counters, **context})
 
 
 @office_required(Role.OFFICER)
@@ -103,7 +92,7 @@ def dashboard(request, office):
 def console(request, office, number):
     """One counter: the tickets called here and the waiting list of its services."""
     counter = _counter(office, number)
-    day = services.local_day(office)
+    day = local_day(office)
     now = timezone.now()
     waiting = list(services.next_ticket_for(counter).select_related("target_counter"))
     for ticket in waiting:
@@ -119,6 +108,8 @@ def console(request, office, number):
             .select_related("visit")
             .order_by("called_at")
         )
+        for ticket in active:
+            ticket.actions = ticket.allowed_actions(request.user)
     return _render(
         request,
         template,
@@ -136,7 +127,7 @@ def console(request, office, number):
 @office_required(Role.OFFICER)
 def call_next(request, office, number):
     counter = _counter(office, number)
-    _run(
+    run(
         request,
         lambda: services.call_next(counter, officer=request.user),
         lambda t: (
@@ -147,62 +138,51 @@ def call_next(request, office, number):
     return redirect("visits:console", office.code, counter.number)
 
 
+# The counter console's steps on a ticket (URL ``…/tickets/<pk>/<action>/``).
+TICKET_STEPS = {
+    "recall": Step(
+        lambda ticket, user, data: ticket.recall(by=user),
+        lambda ticket, result: _("Ticket %(number)s called again.") % {"number": ticket.number},
+    ),
+    "no-show": Step(
+        lambda ticket, user, data: ticket.no_show(by=user),
+        lambda ticket, result: (
+            _("Ticket %(number)s marked as no-show.") % {"number": ticket.number}
+        ),
+    ),
+    "start": Step(
+        lambda ticket, user, data: services.visit_of_ticket(ticket).start(
+            by=user, counter=ticket.counter
+        ),
+        lambda ticket, result: (
+            _("Service started for ticket %(number)s.") % {"number": ticket.number}
+        ),
+    ),
+    "finish": Step(
+        lambda ticket, user, data: services.visit_of_ticket(ticket).finish(by=user),
+        lambda ticket, result: (
+            _("Service finished for ticket %(number)s.") % {"number": ticket.number}
+        ),
+    ),
+    "transfer": Step(
+        lambda ticket, user, data: ticket.transfer(
+            by=user, service=data["service"] or None, counter=data["counter"]
+        ),
+        lambda ticket, result: _("Ticket %(number)s transferred.") % {"number": ticket.number},
+        form=TransferForm,
+    ),
+}
+
+
 @require_POST
 @office_required(Role.OFFICER)
 def ticket_action(request, office, pk, action):
     """recall, no-show, start, finish or transfer of a ticket, from the counter console."""
     ticket = _ticket(office, pk)
-    user = request.user
     back = int(request.POST.get("counter") or (ticket.counter.number if ticket.counter else 0))
-    if action == "recall":
-        _run(
-            request,
-            lambda: services.recall(ticket, officer=user),
-            _("Ticket %(number)s called again.") % {"number": ticket.number},
-        )
-    elif action == "no-show":
-        _run(
-            request,
-            lambda: services.mark_no_show(ticket, officer=user),
-            _("Ticket %(number)s marked as no-show.") % {"number": ticket.number},
-        )
-    elif action == "start":
-        visit = _run(
-            request,
-            lambda: services.start_service(
-                services.visit_of_ticket(ticket), officer=user, counter=ticket.counter
-            ),
-            _("Service started for ticket %(number)s.") % {"number": ticket.number},
-        )
-        if visit is not None:
-            return redirect("visits:visit-detail", office.code, visit.pk)
-    elif action == "finish":
-        visit = _run(
-            request,
-            lambda: services.finish_service(services.visit_of_ticket(ticket), officer=user),
-            _("Service finished for ticket %(number)s.") % {"number": ticket.number},
-        )
-        if visit is not None:
-            return redirect("visits:visit-detail", office.code, visit.pk)
-    elif action == "transfer":
-        form = TransferForm(request.POST, office=office)
-        if form.is_valid():
-            _run(
-                request,
-                lambda: services.transfer(
-                    ticket,
-                    officer=user,
-                    service=form.cleaned_data["service"] or None,
-                    counter=form.cleaned_data["counter"],
-                ),
-                _("Ticket %(number)s transferred.") % {"number": ticket.number},
-            )
-        else:
-            messages.error(
-                request, " ".join(form.non_field_errors()) or _("Choose where to transfer to.")
-            )
-    else:
-        raise Http404  # the URL pattern only allows the actions above
+    outcome = perform(request, TICKET_STEPS, action, ticket, form_kwargs={"office": office})
+    if isinstance(outcome.result, Visit):
+        return redirect("visits:visit-detail", office.code, outcome.result.pk)
     if back:
         return redirect("visits:console", office.code, back)
     return redirect("visits:dashboard", office.code)
@@ -215,7 +195,7 @@ def guest_book(request, office):
     ticket_pk = request.GET.get("ticket") or request.POST.get("ticket")
     if ticket_pk and str(ticket_pk).isdigit():
         ticket = _ticket(office, int(ticket_pk))
-    offered = services.office_services(office)
+    offered = office.offered_services()
     initial = {"services": [ticket.service] if ticket else []}
     email = request.GET.get("email", "").strip().lower()
     if email:
@@ -225,14 +205,14 @@ def guest_book(request, office):
             initial.update(
                 {
                     name: getattr(returning, name)
-                    for name in ["email", "full_name", "phone", *services.PROFILE_FIELDS]
+                    for name in ["email", "full_name", "phone", *PROFILE_FIELDS]
                 }
             )
         else:
             initial["email"] = email
     form = GuestBookForm(request.POST or None, initial=initial, services=offered)
     if request.method == "POST" and form.is_valid():
-        visit = _run(
+        visit = run(
             request,
             lambda: services.fill_guest_book(
                 office, officer=request.user, data=form.cleaned_data, ticket=ticket
@@ -264,17 +244,20 @@ def visit_detail(request, office, pk):
 def visit_reveal(request, office, pk):
     """The visitor's contact details unmasked; every reveal is written to the audit log."""
     visit = _visit(office, pk)
-    audit.record(
-        request, AuditAction.REVEAL, f"visit {visit.pk}", office=office, detail="guest-book contact"
+    record(
+        f"visit {visit.pk}",
+        AuditAction.REVEAL,
+        actor=request.user,
+        office=office,
+        detail="guest-book contact",
     )
     return _visit_page(request, office, visit, revealed=True)
 
 
 def _visit_page(request, office, visit, *, revealed):
-    rating_url = ""
-    if visit.finished_at:
-        # The end-of-visit prompt opens the IKM survey (feedback app), one invitation per visit.
-        rating_url = request.build_absolute_uri(survey_path(invite_for_visit(visit)))
+    # The end-of-visit prompt opens the visit's IKM survey, made when the service finished.
+    survey = visit.survey_path() if visit.finished_at else ""
+    rating_url = request.build_absolute_uri(survey) if survey else ""
     assignments = list(
         visit.locker_assignments.select_related("locker", "assigned_by", "returned_by")
     )
@@ -301,11 +284,38 @@ def _visit_page(request, office, visit, *, revealed):
             ),
             "record_form": ServiceRecordForm(),
             "rating_url": rating_url,
-            "rating_qr": qr_svg(rating_url, _("QR code to rate this visit"))
-            if visit.finished_at
-            else "",
+            "rating_qr": qr_svg(rating_url, _("QR code to rate this visit")) if rating_url else "",
+            "actions": visit.allowed_actions(request.user),
         },
     )
+
+
+# The visit page's steps (URL ``…/visits/<pk>/<action>/``).
+VISIT_STEPS = {
+    "start": Step(lambda visit, user, data: visit.start(by=user), gettext_lazy("Service started.")),
+    "finish": Step(
+        lambda visit, user, data: visit.finish(by=user),
+        gettext_lazy("Service finished. Ask the visitor to rate the visit."),
+    ),
+    "check-out": Step(
+        lambda visit, user, data: visit.check_out(by=user),
+        gettext_lazy("Visit closed: locker emptied and identity card returned."),
+    ),
+    "locker": Step(
+        lambda visit, user, data: services.assign_locker(visit, officer=user, **data),
+        lambda visit, assignment: (
+            _("Locker %(label)s given; identity card taken.") % {"label": assignment.locker.label}
+        ),
+        form=LockerForm,
+        invalid=gettext_lazy("Check the locker form: card type and holder's name are required."),
+    ),
+    "record": Step(
+        lambda visit, user, data: visit.record_service(by=user, **data),
+        gettext_lazy("Service recorded."),
+        form=ServiceRecordForm,
+        invalid=gettext_lazy("Check the service form: the quantity must be 1 or more."),
+    ),
+}
 
 
 @require_POST
@@ -313,51 +323,8 @@ def _visit_page(request, office, visit, *, revealed):
 def visit_action(request, office, pk, action):
     """start, finish, check-out, locker and record steps of a visit."""
     visit = _visit(office, pk)
-    user = request.user
-    if action == "start":
-        _run(request, lambda: services.start_service(visit, officer=user), _("Service started."))
-    elif action == "finish":
-        _run(
-            request,
-            lambda: services.finish_service(visit, officer=user),
-            _("Service finished. Ask the visitor to rate the visit."),
-        )
-    elif action == "check-out":
-        _run(
-            request,
-            lambda: services.check_out(visit, officer=user),
-            _("Visit closed: locker emptied and identity card returned."),
-        )
-    elif action == "locker":
-        form = LockerForm(request.POST, office=office)
-        if form.is_valid():
-            _run(
-                request,
-                lambda: services.assign_locker(
-                    visit,
-                    officer=user,
-                    card_type=form.cleaned_data["card_type"],
-                    holder_name=form.cleaned_data["holder_name"],
-                    locker=form.cleaned_data["locker"],
-                ),
-                lambda a: (
-                    _("Locker %(label)s given; identity card taken.") % {"label": a.locker.label}
-                ),
-            )
-        else:
-            messages.error(
-                request, _("Check the locker form: card type and holder's name are required.")
-            )
-    elif action == "record":
-        form = ServiceRecordForm(request.POST)
-        if form.is_valid():
-            _run(
-                request,
-                lambda: services.record_service(visit, officer=user, **form.cleaned_data),
-                _("Service recorded."),
-            )
-        else:
-            messages.error(request, _("Check the service form: the quantity must be 1 or more."))
+    form_kwargs = {"office": office} if action == "locker" else {}
+    perform(request, VISIT_STEPS, action, visit, form_kwargs=form_kwargs)
     return redirect("visits:visit-detail", office.code, visit.pk)
 
 
@@ -367,9 +334,9 @@ def locker_return(request, office, pk):
     assignment = get_object_or_404(
         LockerAssignment.objects.select_related("locker", "visit"), pk=pk, visit__office=office
     )
-    _run(
+    run(
         request,
-        lambda: services.return_locker(assignment, officer=request.user),
+        lambda: assignment.mark_returned(by=request.user),
         _("Locker %(label)s emptied and identity card returned.")
         % {"label": assignment.locker.label},
     )
@@ -384,7 +351,7 @@ def locker_return(request, office, pk):
 def visit_list(request, office):
     """The visits of one day (default today), newest first."""
     form = DayForm(request.GET or None)
-    day = (form.is_valid() and form.cleaned_data["day"]) or services.local_day(office)
+    day = (form.is_valid() and form.cleaned_data["day"]) or local_day(office)
     visits = (
         Visit.objects.filter(office=office, day=day)
         .select_related("guest_book", "ticket", "counter", "served_by")
@@ -407,7 +374,7 @@ def visit_list(request, office):
 def figures(request, office):
     """Per day: visits, median and 90th-percentile wait, share within target."""
     form = DayForm(request.GET or None)
-    day = (form.is_valid() and form.cleaned_data["day"]) or services.local_day(office)
+    day = (form.is_valid() and form.cleaned_data["day"]) or local_day(office)
     return _render(
         request,
         "visits/office/figures_day.html",
@@ -424,7 +391,7 @@ def figures(request, office):
 @office_required(Role.OFFICER)
 def close_day(request, office):
     """GET: what closing the day will do. POST: expire the unserved tickets."""
-    day = services.local_day(office)
+    day = local_day(office)
     if request.method == "POST":
         expired, open_visits = services.close_day(office, day, actor=request.user)
         messages.success(

@@ -4,25 +4,23 @@ import segno
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from core import hooks
-from feedback.models import FeedbackError
-from feedback.services import invite_for_visit, survey_path
+from core.errors import DomainError
 from offices.choices import Service
 from offices.models import Office
+from offices.time import activate, local_day
 
-from .. import services
+from .. import hooks, services
 from ..choices import DeviceKind, Priority, TicketStatus
 from ..forms import TabletGuestBookForm
-from ..models import Device, QueueTicket, VisitError
+from ..models import Device, QueueTicket
 
 
 def _render(request, template, context):
     """Render with the office's local time (an office may be in WITA or WIT)."""
-    with timezone.override(context["office"].tzinfo):
+    with activate(context["office"]):
         return render(request, template, context)
 
 
@@ -51,7 +49,7 @@ def kiosk(request, code, device_id):
         {
             "office": office,
             "device": device,
-            "services": [(code, labels[code]) for code in services.office_services(office)],
+            "services": [(code, labels[code]) for code in office.offered_services()],
             "priorities": [p for p in Priority if p.value],
             "api_url": reverse("api:ticket-create", args=[office.code]),
         },
@@ -73,7 +71,7 @@ def ticket_status(request, pk):
             "api_url": reverse("api:ticket-detail", args=[ticket.pk]),
             "statuses": TicketStatus.choices,
             # Fragments of higher apps (the channels: "tell me on WhatsApp").
-            "panels": hooks.call("visits.ticket_panels", ticket=ticket, request=request),
+            "panels": hooks.ticket_panels(ticket=ticket, request=request),
         },
     )
 
@@ -123,10 +121,12 @@ def rate(request, token):
     """Rating links of older visit pages: they now open the visit's IKM survey."""
     try:
         visit = services.visit_from_rating_token(token)
-        invitation = invite_for_visit(visit)
-    except (VisitError, FeedbackError) as exc:
+    except DomainError as exc:
         raise Http404(str(exc)) from exc
-    return redirect(survey_path(invitation))
+    survey = visit.survey_path()
+    if not survey:
+        raise Http404(_("The visit can be rated once the service has finished."))
+    return redirect(survey)
 
 
 def guest_book_tablet(request, code, device_id):
@@ -139,11 +139,11 @@ def guest_book_tablet(request, code, device_id):
     device = get_object_or_404(
         Device.objects.active(), pk=device_id, office=office, kind=DeviceKind.GUEST_BOOK
     )
-    form = TabletGuestBookForm(request.POST or None, services=services.office_services(office))
+    form = TabletGuestBookForm(request.POST or None, services=office.offered_services())
     if request.method == "POST" and form.is_valid():
         keyed = Device.authenticate(form.cleaned_data["device_key"])
         ticket = QueueTicket.objects.filter(
-            office=office, day=services.local_day(office), number=form.cleaned_data["ticket_number"]
+            office=office, day=local_day(office), number=form.cleaned_data["ticket_number"]
         ).first()
         if keyed is None or keyed.pk != device.pk:
             form.add_error(None, _("This tablet has no valid device key. Please ask an officer."))
@@ -154,7 +154,7 @@ def guest_book_tablet(request, code, device_id):
                 visit = services.fill_guest_book(
                     office, officer=None, data=form.cleaned_data, ticket=ticket
                 )
-            except VisitError as exc:
+            except DomainError as exc:
                 form.add_error(None, str(exc))
             else:
                 return _render(

@@ -4,9 +4,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from history.choices import AuditAction
+from history.log import record
 from offices.models import Office
-from privacy import audit
-from privacy.choices import AuditAction
 
 from ...choices import Visibility
 from ...errors import CatalogError
@@ -51,10 +51,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if show:
             self.stderr.write("")
-        audit.record(
-            None,
-            AuditAction.STATE,
+        record(
             "catalog.Publication import",
+            AuditAction.STATE,
             office=office,
             detail=(
                 f"{Path(manifest).name}: created {report.created}, updated {report.updated}, "

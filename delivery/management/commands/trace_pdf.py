@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from delivery.services import trace_file
+from offices.time import local_time
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 self.stdout.write("No trace found.")
             return
         for record in records:
-            local = timezone.localtime(record.created_at, record.office.tzinfo)
+            local = local_time(record.office, record.created_at)
             self.stdout.write(
                 f"{record.trace_code}: {record.user.full_name} <{record.user.email}> — "
                 f"{record.title} (publication {record.publication_id or '-'}) — "

@@ -4,6 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from offices.models import Office
+from offices.time import local_day
 from visits import services
 
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
 
     def _close(self, office, day=None):
         if day is None:
-            day = services.local_day(office)
+            day = local_day(office)
             if office.is_open_at():
                 day -= datetime.timedelta(days=1)  # still serving today: close earlier days only
         expired, open_visits = services.close_day(office, day)

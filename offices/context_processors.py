@@ -1,17 +1,12 @@
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-
-def _default_office():
-    from offices.models import Office
-
-    return Office.objects.filter(code=settings.DEFAULT_OFFICE_CODE).first()
+from .models import site_office
 
 
 def site(request):
     """The office the public site speaks for, and whether the user works at an office.
 
-    Both are fetched only when a template uses them.
+    Both are fetched only when a template uses them (the office once per request).
     """
     user = request.user
 
@@ -19,6 +14,6 @@ def site(request):
         return user.is_authenticated and (user.is_superuser or user.memberships.exists())
 
     return {
-        "site_office": SimpleLazyObject(_default_office),
+        "site_office": SimpleLazyObject(lambda: site_office(request)),
         "is_office_staff": SimpleLazyObject(is_office_staff),
     }

@@ -8,10 +8,10 @@ number of queries whatever the number of messages.
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from reports.sections.base import BAR, Figure, SectionResult, Table
+from channels.choices import PROBLEM_STATES, Direction, Medium
+from channels.models import Conversation, Message
 
-from .choices import PROBLEM_STATES, Direction, Medium
-from .models import Conversation, Message
+from .base import BAR, Figure, SectionResult, Table
 
 KEY = "messages"
 TITLE = _("Messages by channel")

@@ -1,8 +1,9 @@
 """One way to guard back-office views: ``@office_required(Role.OFFICER)``.
 
-The wrapped view takes the office code from its URL (``<code>``), gets the
-office, checks the user's role there and passes ``office`` on. Anonymous users
-are sent to the login page; signed-in users without the role get 403.
+The wrapped view takes the office code from its URL (``<code>``), gets the office,
+checks the user's role there and passes ``office`` on, with the office's zone active
+(``offices.time``: templates show its wall clock). Anonymous users are sent to the
+login page; signed-in users without the role get 403.
 """
 
 from functools import wraps
@@ -13,7 +14,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.choices import Role
 from core.middleware import set_log_office
-from offices.models import Office
+
+from .models import Office
+from .time import activate
 
 
 def office_required(role=Role.OFFICER):
@@ -26,7 +29,8 @@ def office_required(role=Role.OFFICER):
                 raise PermissionDenied
             set_log_office(office.code)
             request.office = office
-            return view(request, office, *args, **kwargs)
+            with activate(office):
+                return view(request, office, *args, **kwargs)
 
         return wrapper
 
