@@ -38,14 +38,19 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 setup: $(VENV)/.synced
 
 # Debian packages: Chromium for the browser tests, qpdf and poppler-utils as independent
-# PDF judges, gettext to rebuild translations, Dovecot as the real IMAP server the mailbox
-# tests start (throw-away configuration, unprivileged port). Installed only when missing.
+# PDF judges, gettext to rebuild translations; Ghostscript, ImageMagick and LibreOffice
+# (Writer, no GUI: about 200 MB, 45 s to install) make the PDF corpus of
+# tests/delivery/test_corpus.py; Dovecot is the real IMAP server the mailbox tests start
+# (throw-away configuration, unprivileged port). Installed only when missing.
 system-deps:
 	@missing=""; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	  command -v gs >/dev/null || missing="$$missing ghostscript"; \
+	  command -v convert >/dev/null || missing="$$missing imagemagick"; \
+	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	  [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing Debian packages:$$missing"; \

@@ -150,7 +150,7 @@ class Cluster:
         self.workers.append(process)
         return process
 
-    def start(self, *, timeout=60):
+    def start(self, *, timeout=180):
         for port in self.ports:
             self.start_server(port)
         for index in range(self.worker_count):

@@ -66,3 +66,4 @@ class EventAction(models.TextChoices):
     PROCESSING_STARTED = "processing_started", _("Processing started")
     PROCESSED = "processed", _("Processing finished")
     PROCESSING_FAILED = "processing_failed", _("Processing failed")
+    COPIES_PREPARED = "copies_prepared", _("Readers' copies prepared")

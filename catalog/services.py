@@ -104,8 +104,13 @@ def save_publication(
             publication.log(
                 EventAction.FILE_UPLOADED,
                 actor=by,
-                note=_("%(pages)d pages, %(size)d bytes")
-                % {"pages": info.page_count, "size": info.size},
+                note=". ".join(
+                    [
+                        _("%(pages)d pages, %(size)d bytes")
+                        % {"pages": info.page_count, "size": info.size},
+                        *info.notes,
+                    ]
+                ),
             )
             if old_file and old_file != publication.original_pdf.name:
                 transaction.on_commit(lambda: default_storage.delete(old_file))

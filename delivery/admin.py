@@ -7,13 +7,13 @@ from .models import DeliveryRecord, DownloadPolicy, PreparedCopy
 
 @admin.register(DownloadPolicy)
 class DownloadPolicyAdmin(AuditedModelAdmin):
-    list_display = ["office", "downloads_per_hour", "downloads_per_day"]
+    list_display = ["office", "downloads_per_hour", "downloads_per_day", "keep_pdf_permissions"]
 
 
 @admin.register(PreparedCopy)
 class PreparedCopyAdmin(admin.ModelAdmin):
     list_display = ["publication", "size", "prepared_at"]
-    readonly_fields = ["publication", "source_name", "file", "size", "prepared_at"]
+    readonly_fields = ["publication", "source_name", "file", "size", "prepared_at", "notes"]
     exclude = ["plan"]
 
 

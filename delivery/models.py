@@ -35,6 +35,15 @@ class DownloadPolicy(models.Model):
     copyright_notice = models.CharField(
         _("copyright notice on every page"), max_length=240, default=DEFAULT_COPYRIGHT
     )
+    keep_pdf_permissions = models.BooleanField(
+        _("keep the original PDF's restrictions on readers' copies"),
+        default=False,
+        help_text=_(
+            "For PDFs with an owner password (printing or copying restricted): off, readers' "
+            "copies are made without the restrictions (the office owns the content); on, each "
+            "copy carries the original's restrictions again."
+        ),
+    )
 
     class Meta:
         verbose_name = _("download policy")
@@ -63,6 +72,9 @@ class PreparedCopy(models.Model):
     plan = models.JSONField(_("stamp plan"))
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     prepared_at = models.DateTimeField(_("prepared at"), default=timezone.now)
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("What preparation repaired or changed.")
+    )
 
     class Meta:
         verbose_name = _("prepared copy")

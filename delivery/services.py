@@ -9,13 +9,13 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.choices import Role
-from catalog.choices import AccessLevel
+from catalog.choices import AccessLevel, EventAction
 from catalog.services import open_original
 from core.errors import DomainError
 from core.storage import StorageUnavailable, open_stream
@@ -58,20 +58,22 @@ def check_access(publication, user, channel):
         raise DeliveryError(_("This publication is available on request only."))
 
 
-def check_limits(publication, user):
-    policy = DownloadPolicy.for_office(publication.office)
+def check_limits(publication, user, *, policy=None):
+    policy = policy or DownloadPolicy.for_office(publication.office)
     now = timezone.now()
-    if DeliveryRecord.objects.downloads_since(user, now - datetime.timedelta(hours=1)).count() >= (
-        policy.downloads_per_hour
-    ):
+    counts = DeliveryRecord.objects.downloads_since(
+        user, now - datetime.timedelta(days=1)
+    ).aggregate(
+        day=Count("pk"),
+        hour=Count("pk", filter=Q(created_at__gte=now - datetime.timedelta(hours=1))),
+    )
+    if counts["hour"] >= policy.downloads_per_hour:
         raise DeliveryError(
             _("You have reached the limit of %(count)d downloads per hour. Please try again later.")
             % {"count": policy.downloads_per_hour},
             status=429,
         )
-    if DeliveryRecord.objects.downloads_since(user, now - datetime.timedelta(days=1)).count() >= (
-        policy.downloads_per_day
-    ):
+    if counts["day"] >= policy.downloads_per_day:
         raise DeliveryError(
             _(
                 "You have reached the limit of %(count)d downloads per day. Please try again tomorrow."
@@ -81,23 +83,35 @@ def check_limits(publication, user):
         )
 
 
-def ensure_prepared(publication):
+def _current(copy, publication, policy):
+    """True when ``copy`` was prepared from the publication's PDF as the office now wants."""
+    if copy is None or copy.source_name != publication.original_pdf.name:
+        return False
+    plan = copy.plan
+    if plan.get("version", 1) != watermark.PLAN_VERSION:
+        return False  # prepared before stamps followed the page geometry: prepare again
+    restricted = plan.get("restrictions") is not None
+    return not restricted or plan.get("keep_permissions") == policy.keep_pdf_permissions
+
+
+def ensure_prepared(publication, *, policy=None):
     """The publication's prepared copy, made now if missing or stale.
 
     Raises DeliveryError (and alerts the office's officers) when the original is damaged.
     """
+    policy = policy or DownloadPolicy.for_office(publication.office)
     existing = PreparedCopy.objects.filter(publication=publication).first()
-    if existing is not None and existing.source_name == publication.original_pdf.name:
+    if _current(existing, publication, policy):
         return existing
     failure = None
     with transaction.atomic():
         # One preparation at a time per publication; the second caller finds it done.
         type(publication).objects.select_for_update().filter(pk=publication.pk).get()
         existing = PreparedCopy.objects.filter(publication=publication).first()
-        if existing is not None and existing.source_name == publication.original_pdf.name:
+        if _current(existing, publication, policy):
             return existing
         try:
-            existing = _prepare(publication)
+            existing = _prepare(publication, policy)
         except StorageUnavailable:
             raise  # the store is down, the original is fine: no alert (ops middleware: 503)
         except (watermark.WatermarkError, OSError) as exc:
@@ -114,14 +128,14 @@ def ensure_prepared(publication):
     return existing
 
 
-def _prepare(publication):
+def _prepare(publication, policy):
     with tempfile.TemporaryDirectory() as folder:
         original = f"{folder}/original.pdf"
         prepared = f"{folder}/prepared.pdf"
         with open_original(publication) as source, open(original, "wb") as target:
             for chunk in iter(lambda: source.read(1024 * 1024), b""):
                 target.write(chunk)
-        plan = watermark.prepare(original, prepared)
+        plan = watermark.prepare(original, prepared, keep_permissions=policy.keep_pdf_permissions)
         name = f"delivery/prepared/{publication.office.code}/{publication.pk}.pdf"
         if default_storage.exists(name):
             default_storage.delete(name)
@@ -135,7 +149,12 @@ def _prepare(publication):
             "plan": plan,
             "size": plan["size"],
             "prepared_at": timezone.now(),
+            "notes": "\n".join(plan["notes"]),
         },
+    )
+    publication.log(
+        EventAction.COPIES_PREPARED,
+        note=" ".join(plan["notes"]) or _("%(pages)d pages.") % {"pages": plan["pages"]},
     )
     return copy
 
@@ -166,11 +185,13 @@ def start_delivery(publication, user, channel, *, request=None, by=None):
     """Check the rules and record a copy leaving the server; return the record."""
     if channel != Channel.DELIVERED:
         check_access(publication, user, channel)
+    # Read once for this request: the limits, the preparation and the stamp's notice.
+    policy = DownloadPolicy.for_office(publication.office)
     if channel == Channel.DOWNLOAD:
-        check_limits(publication, user)
-    ensure_prepared(publication)
+        check_limits(publication, user, policy=policy)
+    publication.prepared_copy = ensure_prepared(publication, policy=policy)
     meta = request.META if request is not None else {}
-    return DeliveryRecord.objects.create(
+    record = DeliveryRecord.objects.create(
         user=user,
         publication=publication,
         office=publication.office,
@@ -179,6 +200,8 @@ def start_delivery(publication, user, channel, *, request=None, by=None):
         user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
         delivered_by=by,
     )
+    record.policy = policy
+    return record
 
 
 def prepare_delivered_file(office, pdf_path, *, title, name):
@@ -186,9 +209,10 @@ def prepare_delivered_file(office, pdf_path, *, title, name):
 
     Raises watermark.WatermarkError for a PDF that cannot be prepared.
     """
+    policy = DownloadPolicy.for_office(office)
     with tempfile.TemporaryDirectory() as folder:
         prepared = f"{folder}/prepared.pdf"
-        plan = watermark.prepare(pdf_path, prepared)
+        plan = watermark.prepare(pdf_path, prepared, keep_permissions=policy.keep_pdf_permissions)
         with open(prepared, "rb") as handle:
             stored = default_storage.save(name, File(handle))
     return DeliveredFile.objects.create(
@@ -197,7 +221,7 @@ def prepare_delivered_file(office, pdf_path, *, title, name):
         file=stored,
         plan=plan,
         size=plan["size"],
-        page_count=len(plan["pages"]),
+        page_count=plan["pages"],
     )
 
 
@@ -227,14 +251,20 @@ def stamp_fields(record):
     }[record.channel]
     user = record.user
     website = office.website.replace("https://", "").replace("http://", "")
+    # Long names and addresses are shortened so the trace code always fits the line.
+    name, email = _short(user.full_name or user.email, 50), _short(user.email, 80)
     line1 = (
-        f"{verb} {user.full_name or user.email} <{user.email}> | {local:%d/%m/%Y %H:%M} {zone} | "
+        f"{verb} {name} <{email}> | {local:%d/%m/%Y %H:%M} {zone} | "
         f"Kode jejak {record.trace_code} | {website}"
     )
-    policy = DownloadPolicy.for_office(office)
+    policy = getattr(record, "policy", None) or DownloadPolicy.for_office(office)
     return watermark.StampFields(
         line1=line1, line2=policy.copyright_notice, trace_code=record.trace_code
     )
+
+
+def _short(text, length):
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def copy_size(record):

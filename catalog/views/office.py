@@ -62,6 +62,8 @@ def _save(request, office, form, publication):
     except CatalogError as exc:
         form.add_error("pdf", exc.message)
         return None
+    for note in form.pdf_info.notes if form.pdf_info else []:
+        messages.warning(request, note)
     return form.instance
 
 

@@ -120,7 +120,7 @@ def test_encrypted_pdf_is_refused(client_for, clerk, kendal):
     response = client_for(clerk).post(
         create_url(), {**form_data(), "pdf": pdf_upload(["rahasia"], encrypt_password="x")}
     )
-    assert "dienkripsi" in response.content.decode()
+    assert "memerlukan kata sandi" in response.content.decode()
     assert Publication.objects.count() == 0
 
 

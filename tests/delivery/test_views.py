@@ -1,12 +1,17 @@
 import datetime
+import io
 import subprocess
 
+import pikepdf
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from catalog.choices import AccessLevel
+from catalog.samples import make_pdf
+from catalog.services import save_publication
 from core.fields import mask_email
 from delivery import watermark
 from delivery.models import DeliveryRecord, DownloadPolicy, PreparedCopy
@@ -220,7 +225,6 @@ def test_trace_command_without_trace(tmp_path, capsys, db):
 
 def test_officer_trace_page(client_for, clerk, citizen, publication):
     leak = _body(_download(client_for(citizen), publication))
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client_for(clerk).post(
         reverse("delivery:office-trace", args=["3324"]),
@@ -270,3 +274,63 @@ def test_statistics_counts_per_publication_and_user(
     assert mask_email("citizen@example.com") in html
     line = AuditEvent.objects.get(target="delivery.DeliveryRecord readers")
     assert (line.actor, line.action, line.detail) == (clerk, "reveal", "last 30 days, page 1")
+
+
+def _restricted_publication(make_publication, capture):
+    """A publication whose PDF has an owner password (printing and copying restricted)."""
+    publication = make_publication()
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(make_pdf(["Tabel 1. Penduduk", "Tabel 2. Padi"]))) as pdf:
+        pdf.save(
+            out,
+            encryption=pikepdf.Encryption(
+                owner="pemilik", user="", allow=pikepdf.Permissions(extract=False)
+            ),
+        )
+    with capture(execute=True):
+        save_publication(
+            publication,
+            by=None,
+            pdf=SimpleUploadedFile("terbatas.pdf", out.getvalue(), "application/pdf"),
+        )
+    publication.refresh_from_db()
+    return publication
+
+
+def test_office_keeps_the_originals_restrictions_on_copies_when_it_chooses(
+    client_for, citizen, make_publication, kendal, tmp_path, django_capture_on_commit_callbacks
+):
+    publication = _restricted_publication(make_publication, django_capture_on_commit_callbacks)
+    client = client_for(citizen)
+
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(_body(_download(client, publication)))
+    DownloadPolicy.objects.filter(office=kendal).update(keep_pdf_permissions=True)
+    kept = tmp_path / "kept.pdf"
+    kept.write_bytes(_body(_download(client, publication)))
+
+    with pikepdf.open(plain) as pdf:
+        assert not pdf.is_encrypted
+    with pikepdf.open(kept) as pdf:
+        assert pdf.is_encrypted and pdf.allow.extract is False and pdf.allow.print_highres
+    for copy in (plain, kept):
+        assert subprocess.run(["qpdf", "--check", str(copy)], capture_output=True).returncode == 0
+    records = DeliveryRecord.objects.order_by("created_at", "pk")
+    assert watermark.find_trace_codes(kept) == {records[1].trace_code}
+    text = subprocess.run(["pdftotext", str(kept), "-"], capture_output=True, text=True).stdout
+    assert f"Kode jejak {records[1].trace_code}" in text
+    prepared = PreparedCopy.objects.get(publication=publication)
+    assert prepared.plan["keep_permissions"] is True
+    assert publication.events.filter(action="copies_prepared").count() == 2
+
+
+def test_preparation_notes_reach_the_publication_history(
+    client_for, citizen, make_publication, django_capture_on_commit_callbacks
+):
+    publication = _restricted_publication(make_publication, django_capture_on_commit_callbacks)
+
+    _download(client_for(citizen), publication)
+
+    prepared = PreparedCopy.objects.get(publication=publication)
+    event = publication.events.get(action="copies_prepared")
+    assert prepared.notes and prepared.notes in event.note

@@ -1,12 +1,16 @@
 """The stamping engine, judged by independent tools: qpdf --check and pdftotext."""
 
 import re
+import shutil
 import subprocess
+import zlib
 
 import pikepdf
 import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from delivery import watermark
+from delivery import stamp, watermark
+from delivery.watermark import _MARKER_V1, _stamp_v1
 from delivery.yearbook import build_yearbook
 
 CODE = "K7QX94MTPR2345AB"
@@ -101,7 +105,7 @@ def test_trace_survives_removal_of_the_visible_text(prepared, tmp_path):
     with pikepdf.open(prepared["copy"]) as pdf:
         for page in pdf.pages:
             data = page.obj.Contents.read_bytes()
-            visible = re.compile(rb"BT /PSTWm 5\.8 Tf.*?ET", re.S)
+            visible = re.compile(rb"BT /PSTWm [0-9.]+ Tf.*?ET", re.S)
             page.obj.Contents = pikepdf.Stream(pdf, visible.sub(b"", data))
         pdf.save(stripped)
 
@@ -137,6 +141,21 @@ def test_any_byte_range_equals_the_same_slice_of_the_whole_copy(prepared):
         assert part == whole[start:end]
 
 
+@pytest.mark.parametrize("chunk_size", [1, 7, 333, 4096, 65536, 10**7])
+def test_any_chunk_size_gives_the_same_copy(prepared, chunk_size):
+    whole = prepared["copy"].read_bytes()
+    start, end = (0, len(whole)) if chunk_size > 1 else (60_000, 64_000)
+
+    part = b"".join(
+        watermark.stamped_chunks(
+            prepared["prepared"], prepared["plan"], FIELDS, start=start, end=end,
+            chunk_size=chunk_size,
+        )
+    )  # fmt: skip
+
+    assert part == whole[start:end]
+
+
 def test_two_readers_get_different_marks(prepared, tmp_path):
     other = watermark.StampFields(line1="Diunduh oleh Budi", line2="", trace_code="Z" * 16)
     second = tmp_path / "second.pdf"
@@ -161,7 +180,7 @@ def test_encrypted_pdf_is_refused(tmp_path, prepared):
     with pikepdf.open(prepared["original"]) as pdf:
         pdf.save(encrypted, encryption=pikepdf.Encryption(owner="o", user="u"))
 
-    with pytest.raises(watermark.WatermarkError, match="encrypted"):
+    with pytest.raises(watermark.WatermarkError, match="memerlukan kata sandi"):
         watermark.prepare(encrypted, tmp_path / "out.pdf")
 
 
@@ -175,3 +194,143 @@ def test_names_outside_latin1_and_long_lines_are_cut_safely(prepared, tmp_path):
     check = subprocess.run(["qpdf", "--check", str(copy)], capture_output=True, text=True)
     assert check.returncode == 0
     assert watermark.find_trace_codes(copy) == {CODE}
+
+
+RESTRICTED = pikepdf.Permissions(extract=False, print_highres=False, modify_other=False)
+
+
+@pytest.fixture(scope="module")
+def restricted(prepared):
+    """An original with an owner password only (opens without a password)."""
+    path = prepared["folder"] / "restricted.pdf"
+    with pikepdf.open(prepared["original"]) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(owner="pemilik", user="", allow=RESTRICTED))
+    return path
+
+
+def test_owner_password_original_is_prepared_without_encryption_by_default(restricted, tmp_path):
+    plan = watermark.prepare(restricted, tmp_path / "prepared.pdf")
+    copy = tmp_path / "copy.pdf"
+    watermark.write_stamped(tmp_path / "prepared.pdf", plan, FIELDS, copy)
+
+    with pikepdf.open(copy) as pdf:
+        assert not pdf.is_encrypted
+    assert plan["restrictions"]["extract"] is False and plan["keep_permissions"] is False
+    assert subprocess.run(["qpdf", "--check", str(copy)], capture_output=True).returncode == 0
+    assert watermark.find_trace_codes(copy) == {CODE}
+
+
+def test_kept_permissions_are_restored_on_every_copy(restricted, tmp_path):
+    plan = watermark.prepare(restricted, tmp_path / "prepared.pdf", keep_permissions=True)
+    copies = {}
+    for fields in [
+        FIELDS,
+        watermark.StampFields(line1="Diunduh oleh Budi", line2="", trace_code="Z" * 16),
+    ]:
+        copy = tmp_path / f"{fields.trace_code}.pdf"
+        watermark.write_stamped(tmp_path / "prepared.pdf", plan, fields, copy)
+        copies[fields.trace_code] = copy
+
+    for code, copy in copies.items():
+        with pikepdf.open(copy) as pdf:
+            assert pdf.is_encrypted
+            assert pdf.allow == RESTRICTED
+        check = subprocess.run(["qpdf", "--check", str(copy)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+        assert watermark.find_trace_codes(copy) == {code}
+        _, pages = _pages_text(copy)
+        assert len(pages) == 12 and all(f"Kode jejak {CODE}" in page for page in pages) == (
+            code == CODE
+        )
+    whole = copies[CODE].read_bytes()
+    part = b"".join(
+        watermark.stamped_chunks(
+            tmp_path / "prepared.pdf", plan, FIELDS, start=777, end=90_000, chunk_size=1000
+        )
+    )
+    assert part == whole[777:90_000]
+
+
+def test_stamp_text_has_one_length_whatever_the_reader_and_fits_the_strip():
+    odd = [
+        watermark.StampFields(line1="", line2="", trace_code=CODE),
+        watermark.StampFields(line1="W" * 400, line2="M" * 400, trace_code=CODE),
+        watermark.StampFields(line1="(((\\)))" * 40, line2="Hak cipta (c) BPS", trace_code=CODE),
+        watermark.StampFields(line1="Diunduh oleh 王小明 Ω\r\n\t", line2="é" * 10, trace_code=CODE),
+    ]
+    lengths = {tuple(len(part) for part in stamp.stamp_texts(fields)) for fields in odd}
+
+    assert len(lengths) == 1
+    for fields in odd:
+        under, over = stamp.stamp_texts(fields)
+        for size, text in re.findall(rb"/PSTWm (\d+\.\d+) Tf [\d.]+ [\d.]+ Td \((.*?)\) *Tj", over):
+            shown = re.sub(rb"\\(.)", rb"\1", text).decode("cp1252")
+            assert stringWidth(shown, "Helvetica", float(size)) <= stamp.TEXT_WIDTH + 0.01
+
+
+def _prepare_v1(original, prepared):
+    """How files were prepared before plans had a version (kept to test old plans)."""
+    pages = []
+    with pikepdf.open(original) as pdf:
+        font = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                BaseFont=pikepdf.Name.Helvetica, Encoding=pikepdf.Name.WinAnsiEncoding,
+            )
+        )  # fmt: skip
+        blank = watermark.StampFields(line1="", line2="", trace_code="0" * 16)
+        for index, page in enumerate(pdf.pages):
+            middle = b"q\n" + page.obj.Contents.read_bytes() + b"\nQ\n"
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            compressed = compressor.compress(middle) + compressor.flush(zlib.Z_SYNC_FLUSH)
+            block_a, block_b = (_stamp_v1(k, index, 14, 7, blank) for k in "AB")
+            stored = [
+                bytes([final])
+                + len(b).to_bytes(2, "little")
+                + ((~len(b)) & 0xFFFF).to_bytes(2, "little")
+                + b
+                for final, b in ((0, block_a), (1, block_b))
+            ]
+            checksum = zlib.adler32(block_b, zlib.adler32(middle, zlib.adler32(block_a)))
+            stream = pikepdf.Stream(pdf, b"")
+            stream.write(
+                b"\x78\x01" + stored[0] + compressed + stored[1] + checksum.to_bytes(4, "big"),
+                filter=pikepdf.Name.FlateDecode,
+            )
+            page.obj.Contents = stream
+            page.obj.Resources.Font["/PSTWm"] = font
+            page.obj["/PSTTrace"] = pikepdf.String("PST-TRACE:" + "@" * 16)
+            pages.append(
+                {"x": 14, "y": 7, "mid_adler": zlib.adler32(middle), "mid_length": len(middle)}
+            )
+        pdf.save(prepared, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    data = prepared.read_bytes()
+    for match in _MARKER_V1.finditer(data):
+        pages[int(match.group(2))][f"offset_{match.group(1).decode().lower()}"] = match.start()
+    keys = [m.start() + 10 for m in re.finditer(re.escape(b"PST-TRACE:" + b"@" * 16), data)]
+    return {"size": len(data), "pages": pages, "key_offsets": keys}
+
+
+def test_files_prepared_with_an_old_plan_still_stream(prepared, tmp_path):
+    plan = _prepare_v1(prepared["original"], tmp_path / "old.pdf")
+    copy = tmp_path / "copy.pdf"
+    watermark.write_stamped(tmp_path / "old.pdf", plan, FIELDS, copy)
+
+    assert subprocess.run(["qpdf", "--check", str(copy)], capture_output=True).returncode == 0
+    assert watermark.find_trace_codes(copy) == {CODE}
+    _, pages = _pages_text(copy)
+    assert all("Rina Peneliti" in page for page in pages)
+
+
+def test_prepared_file_is_not_marked_linearized_when_qpdf_disagrees(tmp_path):
+    assert shutil.which("qpdf")  # the judge of linearization (make system-deps)
+    image = tmp_path / "im.pdf"
+    subprocess.run(
+        ["convert", "-size", "16x16", "xc:gray", "-density", "300", f"PDFA:{image}"], check=True
+    )
+
+    plan = watermark.prepare(image, tmp_path / "prepared.pdf")
+
+    check = subprocess.run(["qpdf", "--check", str(tmp_path / "prepared.pdf")], capture_output=True)
+    assert check.returncode == 0
+    assert plan["linearized"] is True  # the stale thumbnail, which made qpdfs disagree, is gone
