@@ -41,7 +41,9 @@ setup: $(VENV)/.synced
 # PDF judges, gettext to rebuild translations; Ghostscript, ImageMagick and LibreOffice
 # (Writer, no GUI: about 200 MB, 45 s to install) make the PDF corpus of
 # tests/delivery/test_corpus.py; Tesseract with Indonesian and English (and Ghostscript)
-# recognise the text of scans (OCRmyPDF, catalog/ocr.py). Installed only when missing.
+# recognise the text of scans (OCRmyPDF, catalog/ocr.py); Dovecot is the real IMAP server
+# the mailbox tests start (throw-away configuration, unprivileged port). Installed only
+# when missing.
 TESSDATA := /usr/share/tesseract-ocr/5/tessdata
 system-deps:
 	@missing=""; \
@@ -56,6 +58,7 @@ system-deps:
 	  [ -f $(TESSDATA)/ind.traineddata ] || missing="$$missing tesseract-ocr-ind"; \
 	  [ -f $(TESSDATA)/eng.traineddata ] || missing="$$missing tesseract-ocr-eng"; \
 	  [ -f $(TESSDATA)/osd.traineddata ] || missing="$$missing tesseract-ocr-osd"; \
+	  [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -96,7 +99,7 @@ fmt: setup
 migrations-check: setup
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test-unit: setup
+test-unit: setup system-deps
 	$(VENV)/bin/pytest -m "not e2e" -q
 
 e2e: setup system-deps

@@ -95,7 +95,10 @@ class ConsentPurpose(models.TextChoices):
     ACCOUNT = "account", _("Account and online library services")
     GUEST_BOOK = "guest_book", _("Guest book of a walk-in visit")
     SURVEY_EMAIL = "survey_email", _("Satisfaction survey invitations by e-mail")
+    WHATSAPP_NOTICES = "whatsapp_notices", _("Notices on WhatsApp")
 
 
 # Purposes a user may give or withdraw at any time without losing a service.
-OPTIONAL_PURPOSES = (ConsentPurpose.SURVEY_EMAIL,)
+OPTIONAL_PURPOSES = (ConsentPurpose.SURVEY_EMAIL, ConsentPurpose.WHATSAPP_NOTICES)
+# Purposes that need the phone number of the account.
+PHONE_PURPOSES = (ConsentPurpose.WHATSAPP_NOTICES,)

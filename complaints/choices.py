@@ -53,6 +53,8 @@ COMPLAINT_TRANSITIONS = {
     "answer": ANSWERABLE,
     "note": tuple(Status),
     "close": (Status.ANSWERED,),
+    # The complainant may write again at any time; the reply joins the thread.
+    "reply": tuple(Status),
 }
 
 
@@ -100,6 +102,7 @@ class LaporClassification(models.TextChoices):
 class MessageKind(models.TextChoices):
     ANSWER = "answer", _("Answer to the complainant")
     NOTE = "note", _("Internal note")
+    REPLY = "reply", _("Reply from the complainant")
 
 
 class EventKind(models.TextChoices):
@@ -110,3 +113,4 @@ class EventKind(models.TextChoices):
     ANSWER = "answer", _("Answer sent")
     REMINDER = "reminder", _("Reminder sent")
     ESCALATION = "escalation", _("Escalated to the supervisors")
+    REPLY = "reply", _("Reply from the complainant")

@@ -452,6 +452,32 @@ class Complaint(TransitionMixin, LogMixin, models.Model):
         self.log(EventKind.NOTE, actor=by)
         return self
 
+    @transition("reply", refuse=_("This complaint takes no more replies."))
+    def receive_reply(self, *, body, attachments=(), received_at=None):
+        """The complainant wrote again (e-mail, WhatsApp, Instagram): the reply joins the thread.
+
+        An answered complaint goes back to handling (the complainant is not satisfied, and
+        the silence period that would close it is over); any other status stays, and a
+        finished complaint keeps the reply for the officers to see. ``attachments`` are
+        ``(file, content_type)`` pairs already checked by ``files.check_attachment``.
+        """
+        at = received_at or timezone.now()
+        ComplaintMessage.objects.create(
+            complaint=self, kind=MessageKind.REPLY, body=body, created_at=at
+        )
+        self.log(EventKind.REPLY, actor=None, at=at)
+        for upload, content_type in attachments:
+            ComplaintAttachment.objects.create(
+                complaint=self,
+                file=upload,
+                original_name=upload.name[-200:],
+                content_type=content_type,
+                size=upload.size,
+            )
+        if self.status == Status.ANSWERED:
+            self._set_status(Status.IN_PROGRESS, by=None, note=str(_("The complainant replied.")))
+        return self
+
     @transition("close", refuse=_("Only an answered complaint can be closed."))
     def close(self, *, by=None, confirmed=False, note=""):
         """Selesai: after the complainant's confirmation, an officer's decision or a silence."""

@@ -4,24 +4,25 @@ The complainant is written to in the language they used; officers in their prefe
 language. Messages to officers name the complaint by its tracking code only, never
 the complainant.
 
-WhatsApp goes through a pluggable sender: ``COMPLAINT_WHATSAPP_SENDER`` is the dotted
-path of a callable ``sender(*, to, body)``. The default, ``log_whatsapp_message``,
-only logs (with the number masked), so nothing is sent until an office connects its
-WhatsApp Business gateway.
+A higher app may take over the message to the complainant: the ``channels`` app answers
+on the channel the complaint came by (a threaded e-mail from the office mailbox, WhatsApp,
+Instagram) and sends WhatsApp messages. It registers a handler for the hook
+``complaints.hooks.notify_complainant`` (``core.hooks``) that returns the set of contacts it
+took over (``{"email", "whatsapp"}``); what is left goes by e-mail from here. Without
+such a handler a WhatsApp number is not written to (logged, number masked).
 """
 
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from core.tasks import enqueue_email
 
-from .tasks import send_whatsapp
+from . import hooks
 
 logger = logging.getLogger(__name__)
 
@@ -35,11 +36,6 @@ def mask_number(number):
     return "*" * max(len(digits) - 4, 0) + digits[-4:]
 
 
-def log_whatsapp_message(*, to, body):
-    """The default WhatsApp sender: nothing leaves the server, the message is logged."""
-    logger.info("WhatsApp message not sent (no sender configured) to %s: %s", mask_number(to), body)
-
-
 def _render(template, context, language):
     with translation.override(language):
         subject = render_to_string(f"complaints/email/{template}_subject.txt", context).strip()
@@ -50,15 +46,24 @@ def _render(template, context, language):
 def notify_complainant(complaint, event, *, text=""):
     """Tell the complainant (if they left a contact) what happened; ``text`` is a public message."""
     assert event in COMPLAINANT_EVENTS, event
+    handled = set().union(*hooks.notify_complainant(complaint=complaint, event=event, text=text))
     if not complaint.has_contact:
         return
-    context = {"complaint": complaint, "event": event, "text": text, "office": complaint.office}
-    subject, body = _render("complainant", context, complaint.language)
-    if complaint.contact_email:
+    if complaint.contact_email and "email" not in handled:
+        subject, body = render_for_complainant(complaint, event, text)
         enqueue_email(EmailMessage(subject=subject, body=body, to=[complaint.contact_email]))
-    if complaint.contact_whatsapp:
-        to, message = complaint.contact_whatsapp, f"{subject}\n\n{body}"
-        transaction.on_commit(lambda: send_whatsapp.enqueue(to=to, body=message))
+    if complaint.contact_whatsapp and "whatsapp" not in handled:
+        logger.warning(
+            "complaints: no WhatsApp channel installed; %s not told on WhatsApp (%s)",
+            complaint.tracking_code,
+            mask_number(complaint.contact_whatsapp),
+        )
+
+
+def render_for_complainant(complaint, event, text=""):
+    """Subject and text of a message to the complainant, in their language."""
+    context = {"complaint": complaint, "event": event, "text": text, "office": complaint.office}
+    return _render("complainant", context, complaint.language)
 
 
 def notify_officers(complaint, event, users, *, today=None):

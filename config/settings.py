@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "privacy",
     "feedback",
     "softcopies",
+    "channels",
     "ops",
     "reports",
 ]
@@ -412,8 +413,7 @@ CATALOG_MAX_UPLOAD_MB = envint("CATALOG_MAX_UPLOAD_MB", 200, minimum=1)
 # pages OCRmyPDF recognises at once (each takes a CPU core while it runs).
 CATALOG_OCR_LANGUAGES = envstr("CATALOG_OCR_LANGUAGES", "ind+eng")
 CATALOG_OCR_JOBS = envint("CATALOG_OCR_JOBS", 1, minimum=1, maximum=16)
-# Complaints: attachment size limit, spam limits per client address, and the WhatsApp
-# sender (a dotted path to ``sender(*, to, body)``; the default only logs the message).
+# Complaints: attachment size limit and spam limits per client address.
 COMPLAINT_MAX_ATTACHMENT_MB = envint("COMPLAINT_MAX_ATTACHMENT_MB", 10, minimum=1, maximum=100)
 COMPLAINT_SUBMISSIONS_PER_HOUR = envint(
     "COMPLAINT_SUBMISSIONS_PER_HOUR", 0 if _no_limits else 10, minimum=0
@@ -422,9 +422,25 @@ COMPLAINT_LOOKUPS_PER_MINUTE = envint(
     "COMPLAINT_LOOKUPS_PER_MINUTE", 0 if _no_limits else 30, minimum=0
 )
 COMPLAINT_FORM_MIN_SECONDS = envint("COMPLAINT_FORM_MIN_SECONDS", 3, minimum=0)
-COMPLAINT_WHATSAPP_SENDER = envstr(
-    "COMPLAINT_WHATSAPP_SENDER", "complaints.notify.log_whatsapp_message"
-)
+
+# Channels (channels app): the office mailbox, the WhatsApp Business Platform (Cloud API)
+# and Instagram messaging. Secrets come from the environment only (NAME or NAME_FILE):
+# META_APP_SECRET signs the webhooks, META_VERIFY_TOKEN answers Meta's handshake,
+# WHATSAPP_ACCESS_TOKEN[_<office code>] and INSTAGRAM_ACCESS_TOKEN[_<office code>] send,
+# MAILBOX_PASSWORD_<office code> opens the office mailbox (see docs/deploy.md).
+# WHATSAPP_SENDER=log writes WhatsApp messages to the log only (development).
+WHATSAPP_SENDER = envchoice("WHATSAPP_SENDER", "log" if DEBUG else "cloud", ["cloud", "log"])
+META_APP_SECRET = envstr("META_APP_SECRET", "")
+INSTAGRAM_APP_SECRET = envstr("INSTAGRAM_APP_SECRET", "")
+META_VERIFY_TOKEN = envstr("META_VERIFY_TOKEN", "")
+WHATSAPP_API_URL = envstr("WHATSAPP_API_URL", "https://graph.facebook.com/v23.0").rstrip("/")
+INSTAGRAM_API_URL = envstr("INSTAGRAM_API_URL", "https://graph.instagram.com/v23.0").rstrip("/")
+CHANNELS_HTTP_TIMEOUT = envint("CHANNELS_HTTP_TIMEOUT", 10, minimum=1, maximum=120)
+CHANNELS_MAILBOX_TIMEOUT = envint("CHANNELS_MAILBOX_TIMEOUT", 30, minimum=1, maximum=600)
+# The largest e-mail taken in (bigger ones stay in the mailbox, shown to officers as refused).
+CHANNELS_MAX_MAIL_MB = envint("CHANNELS_MAX_MAIL_MB", 25, minimum=1, maximum=200)
+# Messages read per mailbox and poll.
+CHANNELS_POLL_BATCH = envint("CHANNELS_POLL_BATCH", 50, minimum=1, maximum=1000)
 # Softcopy requests: the largest scan upload (all files together), and the days after which
 # a delivered request the user never downloaded is closed (close_softcopy_requests).
 SOFTCOPY_MAX_UPLOAD_MB = envint("SOFTCOPY_MAX_UPLOAD_MB", 50, minimum=1, maximum=500)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("feedback.urls")),
     path("", include("softcopies.urls")),
+    path("", include("channels.urls")),
     path("", include("ops.urls")),
     path("", include("reports.urls")),
     path("api/v1/", api.urls),

@@ -54,6 +54,20 @@ def decrypt(value):
         ) from exc
 
 
+def encrypt_bytes(value):
+    """Encrypt raw bytes (a message as received) for a binary column."""
+    return fernet().encrypt(bytes(value))
+
+
+def decrypt_bytes(value):
+    try:
+        return fernet().decrypt(bytes(value))
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            "An encrypted value cannot be read with FIELD_ENCRYPTION_KEYS: was a key removed?"
+        ) from exc
+
+
 def rotate(value):
     if not value or not value.startswith(PREFIX):
         return encrypt(value)
@@ -88,6 +102,20 @@ class EncryptedCharField(EncryptedMixin, models.CharField):
 
 class EncryptedEmailField(EncryptedMixin, models.EmailField):
     """An EmailField stored encrypted in a text column."""
+
+
+class EncryptedBinaryField(models.BinaryField):
+    """Raw bytes (a message as it arrived) stored encrypted in a binary column."""
+
+    def from_db_value(self, value, expression, connection):
+        return decrypt_bytes(value) if value else b""
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = encrypt_bytes(value) if value else b""
+        return super().get_db_prep_value(value, connection, prepared)
+
+
+ENCRYPTED_FIELDS = (EncryptedMixin, EncryptedBinaryField)
 
 
 def mask_email(value):

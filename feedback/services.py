@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.choices import ConsentPurpose
+from accounts.hooks import offer_notice
 from accounts.models import Consent
 from core.tasks import enqueue_email
 from delivery.choices import Channel as DeliveryChannel
@@ -191,8 +192,7 @@ def email_invitation(invitation, *, now=None):
         user = invitation.user
         if invitation.emailed_at or invitation.is_answered or user is None or not user.email:
             return False
-        if not Consent.holds(user, ConsentPurpose.SURVEY_EMAIL):
-            return False  # never asked for, or withdrawn: the link stays on their pages only
+        by_email = Consent.holds(user, ConsentPurpose.SURVEY_EMAIL)
         with translation.override(user.preferred_language or "id"):
             context = {
                 "user": user,
@@ -205,7 +205,23 @@ def email_invitation(invitation, *, now=None):
                 body=render_to_string("feedback/email/invitation.txt", context),
                 to=[user.email],
             )
-        enqueue_email(message)
+        # WhatsApp for a user who opted in to WhatsApp notices (channels app), with this
+        # e-mail as the fallback only if survey e-mails are consented to as well.
+        offered = any(
+            offer_notice(
+                user=user,
+                office=invitation.office,
+                kind="survey_invitation",
+                subject=str(message.subject),
+                body=message.body,
+                url=context["url"],
+                email_fallback=by_email,
+            )
+        )
+        if not offered:
+            if not by_email:
+                return False  # never asked for, or withdrawn: the link stays on their pages only
+            enqueue_email(message)
         invitation.emailed_at = now
         invitation.save(update_fields=["emailed_at"])
     return True

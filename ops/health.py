@@ -16,6 +16,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from channels.health import checks as channel_checks
+
 logger = logging.getLogger(__name__)
 
 PROBE_FOLDER = "healthz"
@@ -81,6 +83,9 @@ def run_checks():
     checks["cache"] = check_cache()
     checks["storage"] = check_storage()
     checks["worker"] = check_workers() if checks["database"] == "ok" else "unknown"
+    if checks["database"] == "ok":
+        # Checks of higher apps ("degraded" at worst), e.g. channels: WhatsApp answers.
+        checks.update(channel_checks())
     if any(value in ("error", "stalled", "unknown") for value in checks.values()):
         status = "error"
     elif any(value == "degraded" for value in checks.values()):

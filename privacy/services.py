@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from accounts.choices import OPTIONAL_PURPOSES, ConsentPurpose
+from accounts.choices import OPTIONAL_PURPOSES, PHONE_PURPOSES, ConsentPurpose
 from accounts.models import Consent
 from complaints.models import Complaint
 from core.errors import DomainError
@@ -183,13 +183,14 @@ def withdraw_consent(user, purpose, *, request=None):
       for deletion, which remains a separate choice;
     - guest book: the names and contacts in the user's guest-book entries are
       pseudonymised (the visits stay, for the counts the office must report);
-    - survey e-mails: no more invitations by e-mail.
+    - survey e-mails: no more invitations by e-mail;
+    - WhatsApp notices: notices go by e-mail again (queue, softcopy, complaint, survey).
 
     Withdrawing what is already withdrawn changes nothing and returns 0.
     """
     purposes = [purpose]
     if purpose == ConsentPurpose.ACCOUNT:
-        purposes.append(ConsentPurpose.SURVEY_EMAIL)
+        purposes.extend(OPTIONAL_PURPOSES)
     active = Consent.objects.select_for_update().active().filter(user=user, purpose__in=purposes)
     withdrawn = [c.purpose for c in active if c.purpose == purpose]
     if not withdrawn:
@@ -212,6 +213,10 @@ def give_consent(user, purpose, *, request=None):
     """Give an optional consent again (nothing changes if it is already given)."""
     if purpose not in OPTIONAL_PURPOSES:
         raise ConsentError(_("This consent is given where the service starts."))
+    if purpose in PHONE_PURPOSES and not user.phone:
+        raise ConsentError(
+            _("Add your WhatsApp number to your profile first, then turn on WhatsApp notices.")
+        )
     # Lock the user's row so that a doubled request cannot give the consent twice.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     consent = Consent.objects.active().filter(user=user, purpose=purpose).first()

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from accounts.hooks import offer_notice
+
 from .choices import NotificationState
 from .models import Notification
 
@@ -43,6 +45,20 @@ def notify_user(softcopy_request, event):
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         subject = render_to_string("softcopies/email/user_subject.txt", context)
         body = render_to_string("softcopies/email/user.txt", context)
+    # A user who opted in to WhatsApp notices gets the delivery there (channels app), with
+    # this e-mail as the fallback when WhatsApp cannot deliver it.
+    if event == "delivered" and any(
+        offer_notice(
+            user=user,
+            office=softcopy_request.office,
+            kind="softcopy_delivered",
+            subject=" ".join(subject.split()),
+            body=body,
+            url=context["url"],
+            reference=softcopy_request.number,
+        )
+    ):
+        return None
     notification = Notification.objects.create(
         request=softcopy_request, to=user.email, subject=" ".join(subject.split()), body=body
     )

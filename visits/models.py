@@ -335,6 +335,8 @@ class QueueTicket(TransitionMixin, VisitHistory, models.Model):
             ]
         )
         self.log(EventAction.TICKET_CALLED, actor=by, counter=counter.number)
+        # Higher apps may tell the people now near the front (channels: "3 nomor lagi").
+        hooks.ticket_called(ticket=self)
         return self
 
     @transition("recall", refuse=_("Only a called ticket can be called again."))

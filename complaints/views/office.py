@@ -20,7 +20,7 @@ from offices.permissions import office_required
 from offices.time import local_day, local_now, local_time
 from offices.workdays import WorkingCalendar
 
-from .. import services
+from .. import hooks, services
 from ..choices import FINISHED
 from ..forms import (
     AssignForm,
@@ -196,6 +196,8 @@ def _render_detail(request, office, complaint, *, revealed):
             "message_form": MessageForm(),
             "actions": complaint.allowed_actions(request.user),
             "revealed": revealed,
+            # Fragments of higher apps (the channels: messages on e-mail, WhatsApp, Instagram).
+            "panels": hooks.detail_panels(complaint=complaint, request=request),
         },
     )
 

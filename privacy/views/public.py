@@ -109,6 +109,10 @@ WITHDRAWAL_EFFECTS = {
         "We no longer e-mail you survey invitations. You can give this consent again on "
         "this page at any time."
     ),
+    ConsentPurpose.WHATSAPP_NOTICES: gettext_lazy(
+        "We no longer send you notices on WhatsApp (queue, softcopies, complaints, surveys): "
+        "they go by e-mail again. You can give this consent again on this page at any time."
+    ),
 }
 
 
@@ -167,7 +171,11 @@ def consent_withdraw(request, pk):
 def consent_give(request, purpose):
     if purpose not in OPTIONAL_PURPOSES:
         raise Http404
-    _consent, given = services.give_consent(request.user, purpose, request=request)
+    try:
+        _consent, given = services.give_consent(request.user, purpose, request=request)
+    except services.ConsentError as exc:
+        messages.error(request, exc.message)
+        return redirect("privacy:consent-list")
     if given:
         messages.success(
             request, _("Consent given: %(purpose)s.") % {"purpose": ConsentPurpose(purpose).label}

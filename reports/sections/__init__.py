@@ -45,9 +45,9 @@ HTML ids (``chart-<section>-<table>``) and the figure hooks tests use
 ``reports.exports.EXPORTS``.
 """
 
-from . import complaints, ikm, reads, searches, softcopies, visitors, visits, waiting
+from . import complaints, ikm, messages, reads, searches, softcopies, visitors, visits, waiting
 
-PROVIDERS = (visits, waiting, visitors, reads, softcopies, ikm, searches, complaints)
+PROVIDERS = (visits, waiting, visitors, reads, softcopies, ikm, searches, complaints, messages)
 
 
 def providers():

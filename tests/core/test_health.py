@@ -3,18 +3,31 @@ import datetime
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from channels.models import ChannelSettings
 from core.tasks import send_email
+from tests.factories import OfficeFactory
 
 
-def test_healthz_reports_database_and_worker_ok(client, db, settings):
+def test_healthz_reports_database_and_worker_ok(client, db, settings, monkeypatch):
     settings.TASKS_MODE = "database"
+    # WhatsApp connected (the channels app's check): a number, a token, the app secret.
+    settings.WHATSAPP_SENDER = "cloud"
+    settings.META_APP_SECRET = "app-secret"
+    monkeypatch.setenv("WHATSAPP_ACCESS_TOKEN", "token")
+    ChannelSettings.objects.create(office=OfficeFactory(), whatsapp_phone_number_id="1065")
 
     response = client.get("/healthz")
 
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "storage": "ok", "worker": "ok"},
+        "checks": {
+            "database": "ok",
+            "cache": "ok",
+            "storage": "ok",
+            "worker": "ok",
+            "whatsapp": "ok",
+        },
     }
 
 
@@ -32,4 +45,5 @@ def test_healthz_fails_when_jobs_wait_too_long(client, db, settings):
         "cache": "ok",
         "storage": "ok",
         "worker": "stalled",
+        "whatsapp": "degraded",  # the logging sender of the tests
     }

@@ -34,7 +34,7 @@ def test_consent_page_lists_purpose_version_and_date(client_for, citizen, consen
     body = response.content.decode()
     assert "Akun dan layanan perpustakaan online" in body
     assert "2026-11" in body and "2 Nov 2026" in body
-    assert response.context["optional"] == []
+    assert [purpose for purpose, _label in response.context["optional"]] == ["whatsapp_notices"]
 
 
 def test_get_explains_and_changes_nothing(client_for, citizen, consents):
@@ -159,7 +159,10 @@ def test_survey_emails_can_be_given_again_once(client_for, citizen, consents):
     client.post(url)
     client.post(url)
 
-    assert [purpose for purpose, _label in page.context["optional"]] == ["survey_email"]
+    assert [purpose for purpose, _label in page.context["optional"]] == [
+        "survey_email",
+        "whatsapp_notices",
+    ]
     assert Consent.objects.active().filter(user=citizen, purpose="survey_email").count() == 1
     assert list(AuditEvent.objects.order_by("pk").values_list("detail", flat=True)) == [
         "withdrawn: survey_email",

@@ -176,6 +176,7 @@ def test_empty_period_gives_zeros_not_errors(kendal):
         "ikm",
         "searches",
         "complaints",
+        "messages",
     ]
     assert all(r.is_empty for r in results)
     assert figures(results[1])["median"] is None

@@ -118,7 +118,7 @@ def test_dashboard_empty_period_says_no_data(client_for, supervisor, kendal):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('class="notice report-empty"') == 8
+    assert html.count('class="notice report-empty"') == 9
     assert figure(html, "visits.walk_in") == "0"
     assert figure(html, "waiting.median") == "–"
     assert response.context["charts"] == {"charts": []}
@@ -192,8 +192,9 @@ def test_dashboard_queries_do_not_grow_with_rows(
         )
     client = client_for(supervisor)
     # session, user, office, memberships, the offices menu; sections: visits 5,
-    # waiting 4, visitors 1, reads 5, softcopies 5, ikm 4, searches 2, complaints 5.
-    with django_assert_num_queries(35):
+    # waiting 4, visitors 1, reads 5, softcopies 5, ikm 4, searches 2, complaints 5,
+    # messages 2.
+    with django_assert_num_queries(37):
         response = client.get(dashboard_url(), NOVEMBER)
     assert figure(response.content.decode(), "visits.walk_in") == str(count)
     sections = {section.key: section for section in response.context["sections"]}
@@ -218,7 +219,7 @@ def test_monthly_xlsx_numbers_match(client_for, supervisor, november):
     )
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[0] == "Ringkasan"
-    assert len(workbook.sheetnames) == 9
+    assert len(workbook.sheetnames) == 10
     visits_sheet = workbook[workbook.sheetnames[1]]
     values = {row[0]: row[1] for row in visits_sheet.iter_rows(values_only=True) if row and row[0]}
     assert values["Kunjungan langsung"] == 4

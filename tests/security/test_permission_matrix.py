@@ -28,8 +28,9 @@ OWNER = {"visitor"}  # the world's objects that belong to a user belong to the v
 
 # Third-party or framework URLs, each tested where it is configured.
 EXEMPT_PREFIXES = ("admin/", "accounts/", "i18n/", "static/")
-# django-ninja's bare /api/v1/ answers 404 for everyone: it is no operation.
-EXEMPT_NAMES = {"api:api-root"}
+# django-ninja's bare /api/v1/ answers 404 for everyone: it is no operation. The Meta webhook
+# is called by Meta, not by a user: it is judged by its signature (tests/channels).
+EXEMPT_NAMES = {"api:api-root", "channels:meta-webhook"}
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -203,6 +204,29 @@ MATRIX = {
     "api:ticket-create": ("POST", STAFF, {"code": "3324"}),
     "api:ticket-detail": ("GET", ALL, {"ticket_id": "ticket"}),
     "api:board": ("GET", ALL, {"code": "3324"}),
+    # Channels: the message inbox (officers), the channel settings (supervisors).
+    "channels:ticket-watch": ("POST", SIGNED_IN, {"pk": "ticket"}),
+    "channels:conversation-list": ("GET", STAFF, {"code": "3324"}),
+    "channels:conversation-detail": ("GET", STAFF, {"code": "3324", "pk": "conversation"}),
+    "channels:conversation-action": (
+        "POST",
+        STAFF,
+        {"code": "3324", "pk": "conversation", "action": "close"},
+    ),
+    "channels:attachment-download": (
+        "GET",
+        STAFF,
+        {"code": "3324", "pk": "conversation", "attachment_pk": "message_attachment"},
+    ),
+    "channels:message-retry": ("POST", STAFF, {"code": "3324", "pk": "failed_message"}),
+    "channels:inbound-list": ("GET", STAFF, {"code": "3324"}),
+    "channels:inbound-action": (
+        "POST",
+        STAFF,
+        {"code": "3324", "pk": "failed_inbound", "action": "process"},
+    ),
+    "channels:settings": ("GET", SUPERVISORS, {"code": "3324"}),
+    "channels:mailbox-check": ("POST", SUPERVISORS, {"code": "3324"}),
 }
 
 
@@ -321,6 +345,9 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
         deliver(softcopy, by=officer, source=Source.WHOLE)
 
     survey = invite(office=kendal, service="library", channel="delivered", source=record)
+    from tests.channels.conftest import make_inbox_conversation
+
+    channel_objects = make_inbox_conversation(kendal)
     ReportSettings.for_office(kendal).set_publish(True, by=None)
     return {
         "survey_token": survey.token,
@@ -342,6 +369,7 @@ def world(kendal, users, settings, tmp_path, django_capture_on_commit_callbacks)
         "data_request": DataRequest.objects.create(
             office=kendal, requester="Pak Budi", kind="access"
         ).pk,
+        **channel_objects,
     }
 
 

@@ -12,7 +12,7 @@ from offices.choices import Service
 from offices.models import Office
 from offices.time import activate, local_day
 
-from .. import services
+from .. import hooks, services
 from ..choices import DeviceKind, Priority, TicketStatus
 from ..forms import TabletGuestBookForm
 from ..models import Device, QueueTicket
@@ -70,6 +70,8 @@ def ticket_status(request, pk):
             "estimate": services.estimated_wait_minutes(ticket, position),
             "api_url": reverse("api:ticket-detail", args=[ticket.pk]),
             "statuses": TicketStatus.choices,
+            # Fragments of higher apps (the channels: "tell me on WhatsApp").
+            "panels": hooks.ticket_panels(ticket=ticket, request=request),
         },
     )
 

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.fields import EncryptedMixin
+from core.fields import ENCRYPTED_FIELDS
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         for model in apps.get_models():
-            fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedMixin)]
+            fields = [f for f in model._meta.concrete_fields if isinstance(f, ENCRYPTED_FIELDS)]
             if not fields:
                 continue
             names = [f.attname for f in fields]
